@@ -1,0 +1,294 @@
+"""Load the seeded guides (pages, techniques, routines) without ever undoing an editor.
+
+Each seed item is matched by slug. A SeedRecord remembers a fingerprint of the
+seed entry applied and of the item right after. On a later run:
+
+- a new seed item is created;
+- an item whose seed entry has not changed is left alone (idempotent);
+- an item whose seed entry changed is updated only if it still matches what the
+  seed last wrote; if an editor changed or deleted it, their version stands.
+"""
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files import File
+from django.db import transaction
+
+from routines.models import Routine, Step
+from techniques.models import Technique
+from techniques.publishing import Status
+
+from .models import Page, SeedRecord
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+
+
+class SeedError(Exception):
+    """The seed data is not in the expected form."""
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    kept: list = field(default_factory=list)  # edited or deleted by an editor
+    unchanged: int = 0
+
+
+def fingerprint(data):
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _normalise(entry, keys, required, where):
+    unknown = set(entry) - set(keys)
+    missing = set(required) - set(entry)
+    if unknown or missing:
+        raise SeedError(f"{where}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
+    return {key: _text(entry.get(key, keys[key])) for key in keys}
+
+
+class Kind:
+    """How one kind of content is read from the seed, snapshotted and written."""
+
+    name = ""
+    model = None
+    keys = {}  # key -> default
+    required = ()
+
+    def __init__(self, seed_dir):
+        self.seed_dir = seed_dir
+
+    def entries(self, data):
+        return [_normalise(e, self.keys, self.required, f"{self.name} {e.get('slug')}") for e in data]
+
+    def get(self, slug):
+        return self.model.objects.filter(slug=slug).first()
+
+    def _illustration(self, obj, entry):
+        if not entry["illustration"]:
+            return
+        path = self.seed_dir / "illustrations" / entry["illustration"]
+        if not path.is_file():
+            raise SeedError(f"{self.name} {entry['slug']}: missing illustration {path}")
+        if obj.illustration:
+            obj.illustration.delete(save=False)
+        with path.open("rb") as handle:
+            obj.illustration.save(path.name, File(handle), save=False)
+
+
+class PageKind(Kind):
+    name = "page"
+    model = Page
+    keys = {"slug": "", "title": "", "body": ""}
+    required = keys
+
+    def snapshot(self, obj):
+        return {"slug": obj.slug, "title": obj.title, "body": obj.body}
+
+    def write(self, obj, entry):
+        obj = obj or Page(slug=entry["slug"])
+        obj.title, obj.body = entry["title"], entry["body"]
+        obj.save()
+        return obj
+
+
+class TechniqueKind(Kind):
+    name = "technique"
+    model = Technique
+    keys = {
+        "slug": "",
+        "name": "",
+        "family": "",
+        "definition": "",
+        "how_to": "",
+        "aliases": [],
+        "related": [],
+        "tags": [],
+        "illustration": "",
+        "illustration_alt": "",
+    }
+    required = ("slug", "name", "family", "definition", "how_to")
+
+    def snapshot(self, obj):
+        return {
+            "slug": obj.slug,
+            "name": obj.name,
+            "family": obj.family,
+            "definition": obj.definition,
+            "how_to": obj.how_to,
+            "aliases": obj.alias_list,
+            "related": sorted(obj.related.values_list("slug", flat=True)),
+            "tags": sorted(tag.name for tag in obj.tags.all()),
+            "illustration": obj.illustration.name,
+            "illustration_alt": obj.illustration_alt,
+            "status": obj.status,
+        }
+
+    def write(self, obj, entry):
+        obj = obj or Technique(slug=entry["slug"], status=Status.PUBLISHED)
+        for key in ("name", "family", "definition", "how_to", "illustration_alt"):
+            setattr(obj, key, entry[key])
+        obj.aliases = ", ".join(entry["aliases"])
+        self._illustration(obj, entry)
+        obj.full_clean(exclude=["illustration"])
+        obj.save()
+        obj.tags.set(entry["tags"], clear=True)
+        return obj
+
+    def link(self, obj, entry):
+        """Related techniques, once every technique exists."""
+        related = list(Technique.objects.filter(slug__in=entry["related"]))
+        if len(related) != len(set(entry["related"])):
+            raise SeedError(f"technique {entry['slug']}: unknown related slug in {entry['related']}")
+        obj.related.set(related)
+
+
+class RoutineKind(Kind):
+    name = "routine"
+    model = Routine
+    keys = {
+        "slug": "",
+        "title": "",
+        "body_area": "",
+        "order": 0,
+        "position": "",
+        "summary": "",
+        "intro": "",
+        "cautions": "",
+        "benefits": [],
+        "positions": [],
+        "equipment": [],
+        "illustration": "",
+        "illustration_alt": "",
+        "step": [],
+    }
+    required = ("slug", "title", "body_area", "position", "summary", "intro", "step")
+    step_keys = {"technique": "", "instruction": "", "duration_seconds": 60, "repeat_other_side": False}
+
+    def entries(self, data):
+        entries = super().entries(data)
+        for entry in entries:
+            where = f"routine {entry['slug']} step"
+            entry["step"] = [_normalise(s, self.step_keys, ("instruction",), where) for s in entry["step"]]
+        return entries
+
+    def snapshot(self, obj):
+        steps = obj.steps.select_related("technique").order_by("order", "pk")
+        return {
+            "slug": obj.slug,
+            "title": obj.title,
+            "body_area": obj.body_area,
+            "order": obj.order,
+            "position": obj.position,
+            "summary": obj.summary,
+            "intro": obj.intro,
+            "cautions": obj.cautions,
+            "benefits": sorted(tag.name for tag in obj.benefits.all()),
+            "positions": sorted(tag.name for tag in obj.positions.all()),
+            "equipment": sorted(tag.name for tag in obj.equipment.all()),
+            "illustration": obj.illustration.name,
+            "illustration_alt": obj.illustration_alt,
+            "status": obj.status,
+            "step": [
+                {
+                    "technique": step.technique.slug if step.technique else "",
+                    "instruction": step.instruction,
+                    "duration_seconds": step.duration_seconds,
+                    "repeat_other_side": step.repeat_other_side,
+                }
+                for step in steps
+            ],
+        }
+
+    def write(self, obj, entry):
+        obj = obj or Routine(slug=entry["slug"], status=Status.PUBLISHED)
+        for key in ("title", "body_area", "order", "position", "summary", "intro", "cautions", "illustration_alt"):
+            setattr(obj, key, entry[key])
+        self._illustration(obj, entry)
+        obj.full_clean(exclude=["illustration"])
+        obj.save()
+        obj.benefits.set(entry["benefits"], clear=True)
+        obj.positions.set(entry["positions"], clear=True)
+        obj.equipment.set(entry["equipment"], clear=True)
+        techniques = {t.slug: t for t in Technique.objects.filter(slug__in=[s["technique"] for s in entry["step"]])}
+        obj.steps.all().delete()
+        for number, step in enumerate(entry["step"], start=1):
+            if step["technique"] and step["technique"] not in techniques:
+                raise SeedError(f"routine {entry['slug']}: unknown technique {step['technique']!r}")
+            Step.objects.create(
+                routine=obj,
+                order=number,
+                technique=techniques.get(step["technique"]),
+                instruction=step["instruction"],
+                duration_seconds=step["duration_seconds"],
+                repeat_other_side=step["repeat_other_side"],
+            )
+        return obj
+
+
+def read_seed(seed_dir):
+    """Parse the three TOML files; raise SeedError on malformed data."""
+    try:
+        pages = tomllib.loads((seed_dir / "pages.toml").read_text("utf-8"))["page"]
+        techniques = tomllib.loads((seed_dir / "techniques.toml").read_text("utf-8"))["technique"]
+        routines = tomllib.loads((seed_dir / "routines.toml").read_text("utf-8"))["routine"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
+        raise SeedError(f"cannot read seed data in {seed_dir}: {error}") from error
+    return pages, techniques, routines
+
+
+def _sync(kind, entries, report):
+    """Write each entry unless an editor has taken the item over; return what was written.
+
+    Returns (item, entry, seed digest) for each item written, so that the caller can
+    link items together before recording their state with ``_remember``.
+    """
+    written = []
+    for entry in entries:
+        seed_digest = fingerprint(entry)
+        record = SeedRecord.objects.filter(kind=kind.name, key=entry["slug"]).first()
+        obj = kind.get(entry["slug"])
+        label = f"{kind.name} {entry['slug']}"
+        if record and record.seed_digest == seed_digest:
+            report.unchanged += 1
+        elif record and (obj is None or fingerprint(kind.snapshot(obj)) != record.state_digest):
+            report.kept.append(label)
+        elif record is None and obj is not None:
+            # An item with this slug was made by hand before the seed ever ran: it is the editor's.
+            report.kept.append(label)
+            SeedRecord.objects.create(kind=kind.name, key=entry["slug"], seed_digest=seed_digest, state_digest="")
+        else:
+            (report.updated if obj else report.created).append(label)
+            written.append((kind.write(obj, entry), entry, seed_digest))
+    return written
+
+
+def _remember(kind, written):
+    for obj, entry, seed_digest in written:
+        state = fingerprint(kind.snapshot(obj))
+        SeedRecord.objects.update_or_create(
+            kind=kind.name, key=entry["slug"], defaults={"seed_digest": seed_digest, "state_digest": state}
+        )
+
+
+def load(seed_dir=SEED_DIR):
+    """Load every seed item in one transaction and return a Report."""
+    pages, techniques, routines = read_seed(seed_dir)
+    report = Report()
+    page_kind, technique_kind, routine_kind = PageKind(seed_dir), TechniqueKind(seed_dir), RoutineKind(seed_dir)
+    with transaction.atomic():
+        _remember(page_kind, _sync(page_kind, page_kind.entries(pages), report))
+        written = _sync(technique_kind, technique_kind.entries(techniques), report)
+        for obj, entry, _digest in written:
+            technique_kind.link(obj, entry)
+        _remember(technique_kind, written)
+        _remember(routine_kind, _sync(routine_kind, routine_kind.entries(routines), report))
+    return report

@@ -1,0 +1,29 @@
+"""Root URLs: the public addresses here are a contract (see the README)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+admin.site.site_header = f"{settings.SITE_NAME} — editors"
+admin.site.site_title = settings.SITE_NAME
+admin.site.index_title = "Content"
+admin.site.site_url = "/"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("techniques/", include("techniques.urls")),
+    path("routines/", include("routines.urls")),
+    path("search/", views.search, name="search"),
+    path("pages/<slug:slug>/", views.page, name="page"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

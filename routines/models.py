@@ -1,0 +1,134 @@
+"""Body-area routines: a Routine is an ordered list of Steps, each using a Technique."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Prefetch, Sum, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from techniques.models import Technique
+from techniques.publishing import Publishable, PublishableQuerySet
+
+
+class BodyArea(models.TextChoices):
+    """Regions of the body, head to toe; the routines index is grouped by these."""
+
+    NECK_SHOULDERS = "neck-shoulders", "Neck and shoulders"
+    ARMS_HANDS = "arms-hands", "Arms and hands"
+    BACK = "back", "Back"
+    STOMACH = "stomach", "Stomach"
+    LEGS_FEET = "legs-feet", "Legs and feet"
+
+
+class TaggedBenefit(TaggedItemBase):
+    """What a routine helps with (pain relief, relaxation, circulation…)."""
+
+    content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
+
+
+class TaggedPosition(TaggedItemBase):
+    """How the reader sits or lies (chair, floor, lying down)."""
+
+    content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
+
+
+class TaggedEquipment(TaggedItemBase):
+    """What the reader needs (hands only, massage tool)."""
+
+    content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
+
+
+class RoutineQuerySet(PublishableQuerySet):
+    def with_total_time(self):
+        """Annotate ``total_seconds``: every step's duration, twice for steps done on both sides."""
+        step_seconds = Case(
+            When(steps__repeat_other_side=True, then=F("steps__duration_seconds") * 2),
+            default=F("steps__duration_seconds"),
+            output_field=models.PositiveIntegerField(),
+        )
+        return self.annotate(total_seconds=Coalesce(Sum(step_seconds), 0))
+
+    def with_steps(self):
+        """Prefetch the ordered steps with their techniques, and the routine's tags."""
+        return self.prefetch_related(
+            Prefetch("steps", queryset=Step.objects.select_related("technique").order_by("order", "pk")),
+            "benefits",
+            "positions",
+            "equipment",
+        )
+
+
+class Routine(Publishable):
+    """A self-massage routine for one part of the body."""
+
+    title = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the public address: /routines/<slug>/")
+    body_area = models.CharField(max_length=20, choices=BodyArea.choices)
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists; lower comes first.")
+    position = models.CharField("starting position", max_length=200, help_text="How to sit or lie before you start.")
+    summary = models.CharField(max_length=300, help_text="One sentence shown in lists and previews.")
+    intro = models.TextField(help_text="Plain text; leave a blank line between paragraphs.")
+    cautions = models.TextField(blank=True, help_text="Shown prominently before the steps. Leave empty if none.")
+    benefits = TaggableManager("benefits", through=TaggedBenefit, blank=True, related_name="benefit_routines")
+    positions = TaggableManager("positions", through=TaggedPosition, blank=True, related_name="position_routines")
+    equipment = TaggableManager("equipment", through=TaggedEquipment, blank=True, related_name="equipment_routines")
+    illustration = models.FileField(
+        upload_to="routines/",
+        blank=True,
+        help_text="A picture of the starting position (PNG, JPEG or WebP).",
+    )
+    illustration_alt = models.CharField(
+        "illustration description",
+        max_length=250,
+        blank=True,
+        help_text="Describe the position and what the hands do, for readers who cannot see the picture.",
+    )
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("routines:detail", kwargs={"slug": self.slug})
+
+
+class Step(models.Model):
+    """One step of a routine: what the hands do, with which technique, for how long."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(default=0, db_index=True)
+    technique = models.ForeignKey(
+        Technique,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+        help_text="The glossary term this step uses, if any.",
+    )
+    instruction = models.TextField(help_text="What the hands do, in your own words.")
+    duration_seconds = models.PositiveIntegerField(
+        "duration (seconds)",
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(3600)],
+        help_text="For one side; doubled in the total when the step is repeated on the other side.",
+    )
+    repeat_other_side = models.BooleanField(
+        "repeat on the other side", default=False, help_text="Do this step on one side, then the other."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.routine} — step {self.order}"
+
+    @property
+    def total_seconds(self):
+        """Time this step takes in all, both sides included."""
+        return self.duration_seconds * (2 if self.repeat_other_side else 1)

@@ -1,0 +1,32 @@
+"""Routine pages: the index grouped by body area, and one page per routine."""
+
+from django.views.generic import DetailView, ListView
+
+from .models import BodyArea, Routine
+
+
+class RoutineListView(ListView):
+    """All published routines, grouped by body area from head to toe."""
+
+    template_name = "routines/routine_list.html"
+
+    def get_queryset(self):
+        return Routine.objects.published().with_total_time().prefetch_related("benefits")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        by_area = {}
+        for routine in context["object_list"]:
+            by_area.setdefault(routine.body_area, []).append(routine)
+        context["areas"] = [(value, label, by_area[value]) for value, label in BodyArea.choices if value in by_area]
+        return context
+
+
+class RoutineDetailView(DetailView):
+    """One routine: position, cautions, ordered steps with their techniques, and total time."""
+
+    template_name = "routines/routine_detail.html"
+    context_object_name = "routine"
+
+    def get_queryset(self):
+        return Routine.objects.published().with_total_time().with_steps()

@@ -1,0 +1,92 @@
+"""The glossary: one Technique per massage term."""
+
+from django.db import models
+from django.urls import reverse
+from taggit.managers import TaggableManager
+
+from .publishing import Publishable, PublishableQuerySet, published_q
+
+
+class Family(models.TextChoices):
+    """Broad groups of techniques, used to group related terms."""
+
+    STROKING = "stroking", "Stroking"
+    PRESSING = "pressing", "Pressing"
+    KNEADING = "kneading", "Kneading"
+    PERCUSSION = "percussion", "Percussion (tapotement)"
+    STRETCHING = "stretching", "Stretching"
+
+
+class TechniqueQuerySet(PublishableQuerySet):
+    def for_detail(self):
+        """Everything a technique page shows, in a constant number of queries."""
+        return self.prefetch_related(
+            models.Prefetch("related", queryset=Technique.objects.published().order_by("name")),
+            "tags",
+        )
+
+
+class Technique(Publishable):
+    """A massage technique: what the hands do, how to do it, and the names people use for it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Part of the public address: /techniques/<slug>/")
+    family = models.CharField(max_length=20, choices=Family.choices)
+    definition = models.CharField(
+        max_length=300, help_text="One sentence saying what the hands do. Shown in lists and previews."
+    )
+    how_to = models.TextField("how to do it", help_text="Plain text; leave a blank line between paragraphs.")
+    aliases = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other names readers search by, separated by commas (e.g. petrissage, tapotement).",
+    )
+    related = models.ManyToManyField("self", blank=True, help_text="Techniques to suggest alongside this one.")
+    tags = TaggableManager(blank=True)
+    illustration = models.FileField(
+        upload_to="techniques/",
+        blank=True,
+        help_text="A picture of the hands doing the technique (PNG, JPEG or WebP).",
+    )
+    illustration_alt = models.CharField(
+        "illustration description",
+        max_length=250,
+        blank=True,
+        help_text="Describe the action shown (hand shape, direction), for readers who cannot see the picture.",
+    )
+
+    objects = TechniqueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("techniques:detail", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+
+    @property
+    def letter(self):
+        """The A–Z heading this term is listed under."""
+        first = self.name[:1].upper()
+        return first if first.isalpha() else "#"
+
+    def used_in(self):
+        """Published routines with a step that uses this technique, in reading order.
+
+        Goes through the reverse relation so that this app never imports routines.
+        """
+        steps = (
+            self.steps.filter(published_q("routine__"))
+            .select_related("routine")
+            .order_by("routine__order", "routine__title")
+        )
+        routines = {}
+        for step in steps:
+            routines.setdefault(step.routine_id, step.routine)
+        return list(routines.values())

@@ -1,0 +1,86 @@
+"""Editors can save seeded items, and bad picture uploads get a clear error and save nothing."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from techniques.models import Technique
+
+
+def png_bytes(size=(40, 30)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def technique_form(technique, **changes):
+    data = {
+        "name": technique.name,
+        "slug": technique.slug,
+        "family": technique.family,
+        "definition": technique.definition,
+        "how_to": technique.how_to,
+        "aliases": technique.aliases,
+        "illustration_alt": technique.illustration_alt,
+        "related": [t.pk for t in technique.related.all()],
+        "tags": ", ".join(technique.tags.names()),
+        "status": technique.status,
+        "publish_at_0": technique.publish_at.strftime("%d/%m/%Y"),
+        "publish_at_1": technique.publish_at.strftime("%H:%M:%S"),
+    }
+    data.update(changes)
+    return data
+
+
+def test_editor_can_save_a_seeded_technique_with_its_vector_picture(staff_client, seeded):
+    kneading = Technique.objects.get(slug="kneading")
+    url = reverse("admin:techniques_technique_change", args=[kneading.pk])
+    response = staff_client.post(url, technique_form(kneading, definition="A clearer definition."))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    kneading.refresh_from_db()
+    assert kneading.definition == "A clearer definition."
+    assert kneading.illustration.name.endswith(".svg")
+
+
+def test_a_good_png_upload_replaces_the_picture(staff_client, seeded):
+    kneading = Technique.objects.get(slug="kneading")
+    url = reverse("admin:techniques_technique_change", args=[kneading.pk])
+    upload = SimpleUploadedFile("hands.png", png_bytes(), content_type="image/png")
+    response = staff_client.post(url, technique_form(kneading, illustration=upload))
+    assert response.status_code == 302
+    kneading.refresh_from_db()
+    assert kneading.illustration.name.endswith(".png")
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("evil.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "SVG"),
+        ("notes.png", b"this is plain text, not a picture", "not a picture"),
+        ("cut.png", png_bytes()[:60], "not a picture"),
+        ("page.html", b"<html></html>", "PNG, JPEG or WebP"),
+        ("anim.png", b"GIF89a" + b"\x00" * 40, "not a picture"),
+    ],
+    ids=["svg", "text-as-png", "truncated", "html", "gif-as-png"],
+)
+def test_bad_uploads_are_refused_with_a_clear_message(staff_client, seeded, name, content, message):
+    kneading = Technique.objects.get(slug="kneading")
+    url = reverse("admin:techniques_technique_change", args=[kneading.pk])
+    upload = SimpleUploadedFile(name, content)
+    response = staff_client.post(url, technique_form(kneading, illustration=upload, definition="Not saved."))
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["illustration"])
+    kneading.refresh_from_db()
+    assert kneading.definition != "Not saved." and kneading.illustration.name.endswith(".svg")
+
+
+def test_an_oversized_upload_is_refused(staff_client, seeded, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    kneading = Technique.objects.get(slug="kneading")
+    url = reverse("admin:techniques_technique_change", args=[kneading.pk])
+    upload = SimpleUploadedFile("big.png", png_bytes((400, 400)) + b"\x00" * 2000)
+    response = staff_client.post(url, technique_form(kneading, illustration=upload))
+    assert "too large" in str(response.context["adminform"].form.errors["illustration"])
