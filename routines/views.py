@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
-from .models import BodyArea, Routine
+from .models import BodyArea, Routine, attach_tag_names
 
 
 class RoutineListView(ListView):
@@ -11,12 +11,12 @@ class RoutineListView(ListView):
     template_name = "routines/routine_list.html"
 
     def get_queryset(self):
-        return Routine.objects.published().with_total_time().prefetch_related("benefits")
+        return Routine.objects.published().with_total_time()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         by_area = {}
-        for routine in context["object_list"]:
+        for routine in attach_tag_names(context["object_list"]):
             by_area.setdefault(routine.body_area, []).append(routine)
         context["areas"] = [(value, label, by_area[value]) for value, label in BodyArea.choices if value in by_area]
         return context
@@ -30,3 +30,8 @@ class RoutineDetailView(DetailView):
 
     def get_queryset(self):
         return Routine.objects.published().with_total_time().with_steps()
+
+    def get_object(self, queryset=None):
+        routine = super().get_object(queryset)
+        attach_tag_names([routine])
+        return routine

@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from massage_site.seeding import load
@@ -18,6 +19,14 @@ def media_root(settings, tmp_path):
     """Uploads and seeded pictures go to a throwaway folder, never the repo's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as a fresh deployment would."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
