@@ -1,20 +1,78 @@
 """Site search across the glossary and the routines.
 
-A portable first version: every word of the query must appear somewhere in an
-item; matches in the name or title count most. Only published items are found.
+Queries and stored documents are folded the same way (techniques/search_text.py),
+so case, accents, UK/US spelling and plurals never stand between a reader and a
+term. A word that appears nowhere is corrected to the closest word the site uses
+("kneeding" -> "kneading"), and the page says so. Only published items are found.
+
+On PostgreSQL, ranking uses full-text search (names weigh most) plus trigram
+similarity on names; elsewhere a portable scorer gives the same top results on the
+seeded content.
 """
 
+import difflib
+import re
 from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q, Value
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from routines.models import Routine
 from techniques.models import Technique
+from techniques.search_text import fold, stem
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
+MAX_RESULTS = 50
+CATALOGUE_KEY = "search:catalogue:v1"
+# Words that carry no meaning for this site ("that thing with the fist" -> "fist").
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "thing",
+        "this",
+        "to",
+        "what",
+        "when",
+        "where",
+        "which",
+        "with",
+        "you",
+        "your",
+    ]
+)
+_WORD = re.compile(r"(\w+)")
 
 
 @dataclass
@@ -23,51 +81,155 @@ class Result:
     title: str
     url: str
     summary: str
-    score: int
+    score: float
+    title_html: str = ""
+    summary_html: str = ""
+
+
+@dataclass
+class Outcome:
+    results: list
+    corrected: str = ""  # the query as searched, when a word was corrected
+    suggestions: list = None  # names to offer when nothing matched
 
 
 def clean_query(raw):
-    """The query as searched: whitespace folded, control characters dropped, length capped."""
+    """The query as typed, made safe to show: control characters dropped, length capped."""
     printable = "".join(ch if ch.isprintable() else " " for ch in raw or "")
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
-def query_words(query):
-    return [word for word in query.lower().split() if word][:MAX_WORDS]
+def catalogue():
+    """Words and names of everything published, from one query, cached until content changes.
+
+    {"words": sorted folded words, "names": [(folded name, name, url), ...]}
+    """
+    data = cache.get(CATALOGUE_KEY)
+    if data is None:
+        fields = ("slug", "search_names", "search_document")
+        # order_by(): SQLite refuses the models' default ordering inside a UNION.
+        techniques = Technique.objects.published().order_by().values_list("name", *fields, Value("technique"))
+        routines = Routine.objects.published().order_by().values_list("title", *fields, Value("routine"))
+        rows = techniques.union(routines, all=True)
+        words, names = set(), []
+        for name, slug, search_names, document, kind in rows:
+            words.update(search_names.split())
+            words.update(document.split())
+            names.append((fold(name), name, reverse(f"{kind}s:detail", kwargs={"slug": slug})))
+        data = {"words": sorted(words), "names": names}
+        cache.set(CATALOGUE_KEY, data, 600)
+    return data
 
 
-def _all_words(words, fields):
-    """Each word must appear in at least one of the fields."""
-    return reduce(and_, (reduce(or_, (Q(**{f"{field}__icontains": w}) for field in fields)) for w in words))
+def forget_catalogue(**kwargs):
+    """Signal receiver: content changed, so the catalogue may have too."""
+    cache.delete(CATALOGUE_KEY)
 
 
-def _score(words, title, other_names=""):
-    title, other_names = title.lower(), other_names.lower()
-    return sum(3 if w in title else 2 if w in other_names else 1 for w in words)
+def correct(words):
+    """Replace each word the site never uses with its closest known word."""
+    known = catalogue()["words"]
+    corrected = []
+    for word in words:
+        if any(stem(word) in candidate for candidate in known):
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(word, known, n=1, cutoff=0.75)
+        corrected.append(close[0] if close else word)
+    return corrected
+
+
+def highlight(text, stems):
+    """Escape ``text`` and wrap words that match the query in <mark>."""
+    out = []
+    for piece in _WORD.split(text):
+        folded = fold(piece) if piece and piece[0].isalnum() else ""
+        if folded and any(folded.startswith(s) or s.startswith(folded) and len(folded) >= 4 for s in stems):
+            out.append(f"<mark>{escape(piece)}</mark>")
+        else:
+            out.append(escape(piece))
+    return mark_safe("".join(out))
+
+
+def _portable_rank(model, stems, match_all):
+    """Items containing every stem (or any, when match_all is false), scored per stem:
+    a whole name 4, the start of a name 3, anywhere in the text 1."""
+    conditions = [Q(search_document__contains=s) for s in stems]
+    combined = reduce(and_ if match_all else or_, conditions)
+    scored = []
+    for item in model.objects.published().filter(combined)[: MAX_RESULTS * 4]:
+        names = item.search_names.split()
+        score = 0.0
+        for s in stems:
+            if s in names:
+                score += 4
+            elif any(name.startswith(s) for name in names):
+                score += 3
+            elif s in item.search_document:
+                score += 1
+        scored.append((score, item))
+    return scored
+
+
+def _postgres_rank(model, stems, match_all):
+    """Full-text match and rank (names weigh most), with trigram similarity on names for near misses.
+
+    The 'simple' configuration: the text is already folded and stemmed our way, and
+    English stemming would make "circulation" match "circular".
+    """
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+    from django.db.models import F
+
+    vector = SearchVector("search_names", weight="A", config="simple") + SearchVector(
+        "search_document", weight="C", config="simple"
+    )
+    joiner = " & " if match_all else " | "
+    # Stems are folded to [a-z0-9] only, so a raw prefix query is safe to build.
+    query = SearchQuery(joiner.join(f"{s}:*" for s in stems), search_type="raw", config="simple")
+    queryset = (
+        model.objects.published()
+        .annotate(document=vector, similarity=TrigramWordSimilarity(" ".join(stems), "search_names"))
+        .filter(Q(document=query) | Q(similarity__gte=0.7))
+        .annotate(score=SearchRank(F("document"), query) + F("similarity") * 0.5)
+        .order_by("-score", "pk")[:MAX_RESULTS]
+    )
+    return [(item.score, item) for item in queryset]
+
+
+def _ranked(stems, match_all):
+    rank = _postgres_rank if connection.vendor == "postgresql" else _portable_rank
+    results = [
+        Result("Technique", t.name, t.get_absolute_url(), t.definition, score)
+        for score, t in rank(Technique, stems, match_all)
+    ]
+    results += [
+        Result("Routine", r.title, r.get_absolute_url(), r.summary, score)
+        for score, r in rank(Routine, stems, match_all)
+    ]
+    results.sort(key=lambda r: (-r.score, r.title))
+    return results[:MAX_RESULTS]
+
+
+def _suggestions(query):
+    """(name, url) of the published items whose names are closest to the whole query."""
+    by_fold = {folded: (name, url) for folded, name, url in catalogue()["names"]}
+    return [by_fold[f] for f in difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.5)]
 
 
 def search(query):
-    """Return results for a cleaned query, best first."""
-    words = query_words(query)
+    """Search a cleaned query; return an Outcome with results best first."""
+    folded = fold(query).split()
+    words = [w for w in folded if w not in STOP_WORDS][:MAX_WORDS] or folded[:MAX_WORDS]
     if not words:
-        return []
-    technique_fields = ["name", "aliases", "definition", "how_to", "tags__name"]
-    routine_fields = [
-        "title",
-        "body_area",
-        "position",
-        "summary",
-        "intro",
-        "cautions",
-        "steps__instruction",
-        "benefits__name",
-    ]
-    results = [
-        Result("Technique", t.name, t.get_absolute_url(), t.definition, _score(words, t.name, t.aliases))
-        for t in Technique.objects.published().filter(_all_words(words, technique_fields)).distinct()
-    ]
-    results += [
-        Result("Routine", r.title, r.get_absolute_url(), r.summary, _score(words, r.title, r.body_area))
-        for r in Routine.objects.published().filter(_all_words(words, routine_fields)).distinct()
-    ]
-    return sorted(results, key=lambda r: (-r.score, r.title))
+        return Outcome([])
+    corrected = correct(words)
+    stems = [stem(w) for w in corrected]
+    # Everything the reader typed first; failing that, anything that matches part of it.
+    results = _ranked(stems, match_all=True) or (_ranked(stems, match_all=False) if len(stems) > 1 else [])
+    for result in results:
+        result.title_html = highlight(result.title, stems)
+        result.summary_html = highlight(result.summary, stems)
+    outcome = Outcome(results, corrected=" ".join(corrected) if corrected != words else "")
+    if not results:
+        outcome.suggestions = _suggestions(query)
+    return outcome

@@ -40,8 +40,8 @@ def page(request, slug):
 @require_GET
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    results = run_search(query) if query else []
-    return render(request, "site/search.html", {"query": query, "results": results})
+    outcome = run_search(query) if query else None
+    return render(request, "site/search.html", {"query": query, "outcome": outcome})
 
 
 @require_GET

@@ -10,6 +10,7 @@ from taggit.models import TaggedItemBase
 
 from techniques.models import Technique
 from techniques.publishing import Publishable, PublishableQuerySet
+from techniques.search_text import routine_documents
 
 
 class BodyArea(models.TextChoices):
@@ -112,6 +113,10 @@ class Routine(Publishable):
         help_text="Describe the position and what the hands do, for readers who cannot see the picture.",
     )
 
+    # Folded text for search, rebuilt after every change to the routine, its steps or tags.
+    search_names = models.TextField(editable=False, blank=True, default="")
+    search_document = models.TextField(editable=False, blank=True, default="")
+
     objects = RoutineQuerySet.as_manager()
 
     class Meta:
@@ -122,6 +127,22 @@ class Routine(Publishable):
 
     def get_absolute_url(self):
         return reverse("routines:detail", kwargs={"slug": self.slug})
+
+    def refresh_search_text(self):
+        """Rebuild the stored search text from the fields, steps and tags (without touching updated_at)."""
+        (routine,) = attach_tag_names([self])
+        names, document = routine_documents(
+            self.title,
+            self.get_body_area_display(),
+            self.position,
+            self.summary,
+            self.intro,
+            self.cautions,
+            list(self.steps.values_list("instruction", flat=True)),
+            [name for names in routine.tag_names.values() for name in names],
+        )
+        Routine.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
+        self.search_names, self.search_document = names, document
 
 
 class Step(models.Model):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from .publishing import Publishable, PublishableQuerySet, published_q
+from .search_text import technique_documents
 
 
 class Family(models.TextChoices):
@@ -55,6 +56,10 @@ class Technique(Publishable):
         help_text="Describe the action shown (hand shape, direction), for readers who cannot see the picture.",
     )
 
+    # Folded text for search, rebuilt after every change (see refresh_search_text).
+    search_names = models.TextField(editable=False, blank=True, default="")
+    search_document = models.TextField(editable=False, blank=True, default="")
+
     objects = TechniqueQuerySet.as_manager()
 
     class Meta:
@@ -75,6 +80,14 @@ class Technique(Publishable):
         """The A–Z heading this term is listed under."""
         first = self.name[:1].upper()
         return first if first.isalpha() else "#"
+
+    def refresh_search_text(self):
+        """Rebuild the stored search text from the fields and tags (without touching updated_at)."""
+        names, document = technique_documents(
+            self.name, self.alias_list, self.get_family_display(), self.definition, self.how_to, self.tags.names()
+        )
+        Technique.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
+        self.search_names, self.search_document = names, document
 
     def used_in(self):
         """Published routines with a step that uses this technique, in reading order.

@@ -1,0 +1,26 @@
+"""Keep derived data in step with techniques: term links and search text."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from taggit.models import TaggedItem
+
+from .models import Technique
+from .term_links import forget_terms
+
+
+@receiver(post_save, sender=Technique, dispatch_uid="technique-saved")
+def technique_saved(sender, instance, raw=False, **kwargs):
+    forget_terms()
+    if not raw:
+        instance.refresh_search_text()
+
+
+@receiver(post_delete, sender=Technique, dispatch_uid="technique-deleted")
+def technique_deleted(sender, **kwargs):
+    forget_terms()
+
+
+@receiver(m2m_changed, sender=TaggedItem, dispatch_uid="technique-tags-changed")
+def technique_tags_changed(sender, instance, action, **kwargs):
+    if isinstance(instance, Technique) and action in {"post_add", "post_remove", "post_clear"}:
+        instance.refresh_search_text()

@@ -1,0 +1,122 @@
+"""Search gets readers from a half-remembered word or a problem to the right page.
+
+These run on SQLite and, in CI, on PostgreSQL (full-text + trigram): same answers.
+"""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from routines.models import Routine
+from techniques.models import Technique
+from techniques.publishing import Status
+
+
+def titles(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return [result.title for result in response.context["outcome"].results]
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("petrissage", "Kneading"),
+        ("Pétrissage", "Kneading"),
+        ("PUMMELING", "Pummelling"),
+        ("pummelling", "Pummelling"),
+        ("cramps", "Stomach"),
+        ("stiff neck", "Neck"),
+        ("kneeding", "Kneading"),
+        ("sore feet", "Feet"),
+        ("thumb circles", "Circular thumb pressure"),
+    ],
+)
+def test_search_puts_the_right_page_first(client, seeded, query, first):
+    assert titles(client, query)[0] == first
+
+
+def test_tapotement_finds_the_whole_percussion_family(client, seeded):
+    assert set(titles(client, "tapotement")[:3]) == {"Tapping", "Cupping", "Pummelling"}
+
+
+def test_circulation_finds_the_legs_and_arms_routines(client, seeded):
+    assert {"Legs", "Arms"} <= set(titles(client, "circulation")[:3])
+
+
+def test_a_description_of_the_hand_finds_the_fist_techniques(client, seeded):
+    assert {"Knuckling", "Pummelling"} <= set(titles(client, "that thing with the fist"))
+
+
+def test_results_show_their_type_and_highlight_the_matched_words(client, seeded):
+    html = client.get("/search/", {"q": "stiff neck"}).content.decode()
+    assert '<span class="result-kind">Routine</span>' in html
+    assert "<mark>Neck</mark>" in html and "<mark>stiff</mark>" in html
+
+
+def test_a_corrected_typo_is_announced(client, seeded):
+    html = client.get("/search/", {"q": "kneeding"}).content.decode()
+    assert "Showing results for <strong>kneading</strong>" in html
+
+
+def test_no_results_offers_the_glossary_and_a_suggestion(client, seeded):
+    html = client.get("/search/", {"q": "xq zzv"}).content.decode()
+    assert "Nothing matched" in html and 'href="/techniques/"' in html
+    html = client.get("/search/", {"q": "circularthumbpressure"}).content.decode()
+    assert 'Did you mean <a href="/techniques/circular-thumb-pressure/">Circular thumb pressure</a>' in html
+
+
+def test_search_never_shows_drafts_or_scheduled_items(client, seeded, make_technique):
+    make_technique(name="Hidden kneading", status=Status.DRAFT)
+    assert "Hidden kneading" not in titles(client, "kneading")
+
+
+def test_search_follows_an_editors_changes_at_once(client, seeded):
+    neck = Routine.objects.get(slug="neck")
+    step = neck.steps.first()
+    step.instruction += " Breathe out slowly like a walrus."
+    step.save()
+    assert titles(client, "walrus") == ["Neck"]
+    kneading = Technique.objects.get(slug="kneading")
+    kneading.tags.add("squishy")
+    assert titles(client, "squishy") == ["Kneading"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        '"',
+        "%",
+        "_",
+        "100%_",
+        "' OR 1=1 --",
+        "ß漢字😀",
+        "a" * 5000,
+        "\x00\x1f",
+        "<script>alert(1)</script>",
+        "knead:* & !",
+        "a:* | b",
+        "\\",
+        "(((",
+        "-",
+    ],
+)
+def test_odd_queries_get_a_normal_page(client, seeded, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=300))
+def test_arbitrary_text_never_breaks_search(client, seeded, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ["kneading", "stiff neck", "xq zzv", "circularthumbpressure", "kneeding"])
+def test_search_stays_within_five_queries_even_on_a_cold_cache(client, seeded, django_assert_max_num_queries, query):
+    with django_assert_max_num_queries(5):
+        client.get("/search/", {"q": query})
