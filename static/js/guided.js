@@ -1,0 +1,225 @@
+// Guided mode: a player with a countdown per step for readers whose hands are busy, built on
+// the server-rendered list (still complete without it). No inline code or eval: strict-CSP safe.
+(() => {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const start = $("guided-start"), player = $("guided-player");
+  const items = document.querySelectorAll(".steps > .step[data-duration]");
+  if (!start || !player || !items.length) return;
+  const ui = {};
+  for (const name of "count progress step picture title instruction clock done pause back next exit again sound vibrate status".split(" "))
+    ui[name] = $("player-" + name);
+
+  // ?speed=N (1–600) makes time run N times faster, for tests and demonstrations.
+  let speed = Number(new URLSearchParams(location.search).get("speed"));
+  if (!(Number.isInteger(speed) && speed >= 1 && speed <= 600)) speed = 1;
+
+  // One player step per side: a step done on both sides becomes two, each with the full time.
+  const steps = [], before = [0];
+  for (const li of items) {
+    const body = li.querySelector(".step-instruction").cloneNode(true);
+    body.querySelectorAll(".term-tip").forEach((tip) => tip.remove());
+    const texts = [...body.querySelectorAll("p")].map((p) => p.textContent.trim());
+    const name = li.dataset.technique || "", seconds = parseInt(li.dataset.duration, 10) || 0;
+    for (const side of li.dataset.repeat === "true" ? ["first side", "other side"] : [""]) {
+      steps.push({
+        title: name && side ? `${name} (${side})` : name || side.charAt(0).toUpperCase() + side.slice(1),
+        seconds,
+        img: li.querySelector(".step-picture img"),
+        texts,
+      });
+      before.push(before.at(-1) + seconds);
+    }
+  }
+  ui.progress.max = before.at(-1) || 1;
+
+  let index = 0, elapsed = 0, last = 0, playing = false, finished = false, timer = 0;
+  let lock = null, locking = false, audio = null;
+
+  const clock = (s) => {
+    s = Math.max(0, Math.ceil(s - 1e-6));
+    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  };
+  const plural = (n, unit) => `${n} ${unit}${n === 1 ? "" : "s"}`;
+  const spoken = (s) =>
+    [s >= 60 && plural(Math.floor(s / 60), "minute"), (s % 60 || s < 60) && plural(s % 60, "second")].filter(Boolean).join(" ");
+  // The same words twice would not be read again: a trailing space makes them new.
+  const announce = (text) => {
+    ui.status.textContent = ui.status.textContent === text ? text + "\u00a0" : text;
+  };
+  const announceStep = () => {
+    const { title, seconds } = steps[index];
+    announce(`Step ${index + 1} of ${steps.length}${title ? ": " + title : ""}. ${spoken(seconds)}.`);
+  };
+
+  function renderStep() {
+    const step = steps[index];
+    ui.count.textContent = `Step ${index + 1} of ${steps.length}`;
+    ui.title.textContent = step.title;
+    ui.title.hidden = !step.title;
+    ui.instruction.replaceChildren(...step.texts.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
+    ui.picture.hidden = !step.img;
+    ui.step.classList.toggle("has-picture", !!step.img);
+    if (step.img) ui.picture.replaceChildren(step.img.cloneNode());
+    renderTime();
+  }
+  function renderTime() {
+    ui.clock.textContent = clock(steps[index].seconds - elapsed);
+    ui.progress.value = before[index] + Math.min(elapsed, steps[index].seconds);
+  }
+
+  // Time comes from timestamps, not counted ticks: no drift, and it catches up in a hidden tab.
+  function tick() {
+    const now = performance.now();
+    let moved = false;
+    elapsed += ((now - last) * speed) / 1000;
+    last = now;
+    while (elapsed >= steps[index].seconds) {
+      if (index === steps.length - 1) return finish();
+      elapsed -= steps[index].seconds;
+      index += 1;
+      moved = true;
+    }
+    if (!moved) return renderTime();
+    renderStep();
+    announceStep();
+    cue();
+  }
+  function stop() {
+    playing = false;
+    clearInterval(timer);
+    letSleep();
+  }
+  function play() {
+    playing = true;
+    last = performance.now();
+    clearInterval(timer);
+    timer = setInterval(tick, speed > 1 ? 40 : 200);
+    ui.pause.textContent = "Pause";
+    player.classList.remove("is-paused");
+    keepAwake();
+  }
+  function pause() {
+    if (playing) tick();
+    stop();
+    ui.pause.textContent = "Resume";
+    player.classList.add("is-paused");
+  }
+  function toggle() {
+    if (finished) return;
+    playing ? pause() : play();
+    announce(playing ? "Resumed." : "Paused.");
+  }
+  function go(i) {
+    if (finished) return;
+    if (i >= steps.length) return finish();
+    index = Math.max(0, i);
+    elapsed = 0;
+    last = performance.now();
+    renderStep();
+    announceStep();
+  }
+
+  function begin() {
+    finished = ui.step.hidden = false;
+    ui.done.hidden = true;
+    index = elapsed = 0;
+    renderStep();
+    announceStep();
+    play();
+  }
+  function finish() {
+    stop();
+    finished = true;
+    index = steps.length - 1;
+    elapsed = steps[index].seconds;
+    renderTime();
+    ui.count.textContent = "Finished";
+    const lost = document.activeElement === document.body || ui.step.contains(document.activeElement);
+    ui.step.hidden = true;
+    ui.done.hidden = false;
+    if (lost) ui.again.focus();
+    announce("Routine finished.");
+    cue();
+  }
+  function open() {
+    player.hidden = false;
+    start.hidden = true;
+    player.parentNode.classList.add("is-guided");
+    begin();
+    ui.pause.focus({ preventScroll: true });
+    player.scrollIntoView({ behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  }
+  function exit() {
+    pause();
+    player.hidden = true;
+    start.hidden = false;
+    player.parentNode.classList.remove("is-guided");
+    start.focus();
+  }
+
+  // Optional cues when a step ends (off by default): a soft sine tone made here, and a buzz.
+  function beep() {
+    try {
+      audio ||= new AudioContext();
+      audio.resume();
+      const t = audio.currentTime, tone = audio.createOscillator(), gain = audio.createGain();
+      tone.frequency.value = 660;
+      gain.gain.setValueAtTime(0.0001, t);
+      gain.gain.exponentialRampToValueAtTime(0.15, t + 0.04);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.7);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(t);
+      tone.stop(t + 0.75);
+    } catch {
+      // no sound rather than a broken player
+    }
+  }
+  const buzz = () => navigator.vibrate(200);
+  const cue = () => {
+    if (ui.sound.checked) beep();
+    if (ui.vibrate.checked) buzz();
+  };
+
+  // Keep the screen on while the routine plays, where the browser allows it.
+  function keepAwake() {
+    if (!navigator.wakeLock || lock || locking || document.hidden) return;
+    locking = true;
+    navigator.wakeLock.request("screen").then((sentinel) => {
+      lock = sentinel;
+      sentinel.onrelease = () => { if (lock === sentinel) lock = null; };
+      if (!playing) letSleep();
+    }, () => {}).finally(() => { locking = false; });
+  }
+  function letSleep() {
+    lock?.release().catch(() => {});
+    lock = null;
+  }
+  document.addEventListener("visibilitychange", () => playing && keepAwake());
+
+  if (!navigator.vibrate) $("player-vibrate-option").hidden = true;
+  ui.sound.onchange = () => ui.sound.checked && beep();
+  ui.vibrate.onchange = () => ui.vibrate.checked && buzz();
+  start.onclick = open;
+  ui.again.onclick = () => { begin(); ui.pause.focus(); };
+  ui.pause.onclick = toggle;
+  ui.back.onclick = () => go(index - 1);
+  ui.next.onclick = () => go(index + 1);
+  ui.exit.onclick = exit;
+
+  document.addEventListener("keydown", (event) => {
+    if (player.hidden || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target, tag = target.tagName;
+    if (target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(tag) || (tag === "INPUT" && target.type !== "checkbox")) return;
+    const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+    // Space on a focused button or checkbox keeps its own meaning.
+    if (key === "Escape") exit();
+    else if (key === "k" || (key === " " && !/^(BUTTON|INPUT|A)$/.test(tag))) toggle();
+    else if (key === "ArrowLeft" || key === "j") go(index - 1);
+    else if (key === "ArrowRight" || key === "l") go(index + 1);
+    else return;
+    event.preventDefault();
+  });
+
+  start.hidden = false;
+})();

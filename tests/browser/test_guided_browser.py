@@ -1,0 +1,113 @@
+"""Guided mode in a real browser: the player runs through every step to the end, answers the
+keyboard, fits a phone screen, and without JavaScript the page stays a plain list of steps."""
+
+import pytest
+from playwright.sync_api import expect
+
+from routines.models import Routine
+
+pytestmark = pytest.mark.browser
+
+
+def player_steps(slug):
+    """Steps as the player counts them: a step done on both sides counts twice."""
+    return sum(2 if step.repeat_other_side else 1 for step in Routine.objects.get(slug=slug).steps.all())
+
+
+def routine_seconds(slug):
+    return sum(step.total_seconds for step in Routine.objects.get(slug=slug).steps.all())
+
+
+def test_guided_mode_runs_through_every_step_to_the_finish(page, live_server, seeded):
+    total = player_steps("legs")
+    page.goto(f"{live_server.url}/routines/legs/?speed=120")  # the whole routine in about six seconds
+    # Record every "Step n of N" the player shows, however briefly.
+    page.evaluate(
+        """() => {
+          const count = document.getElementById("player-count");
+          window.seen = [];
+          new MutationObserver(() => window.seen.push(count.textContent)).observe(count, {childList: true});
+        }"""
+    )
+    page.get_by_role("button", name="Start guided mode").click()
+    expect(page.locator("#guided-player")).to_be_visible()
+    expect(page.locator(".steps")).to_be_hidden()
+
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible(timeout=20_000)
+    seen = page.evaluate("window.seen")
+    shown = [text for n, text in enumerate(seen) if n == 0 or text != seen[n - 1]]
+    assert shown == [f"Step {n} of {total}" for n in range(1, total + 1)] + ["Finished"]
+    seconds = routine_seconds("legs")
+    assert page.evaluate("(p => [p.value, p.max])(document.getElementById('player-progress'))") == [seconds, seconds]
+    expect(page.locator("#player-status")).to_have_text("Routine finished.")
+    expect(page.get_by_role("button", name="Start again")).to_be_focused()
+
+    page.get_by_role("button", name="Start again").click()
+    expect(page.locator("#player-count")).to_contain_text(f"of {total}")
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_hidden()
+
+
+def test_keyboard_pauses_steps_back_and_forth_and_exits(page, live_server, seeded):
+    total = player_steps("legs")
+    page.goto(f"{live_server.url}/routines/legs/")
+    start = page.get_by_role("button", name="Start guided mode")
+    start.focus()
+    page.keyboard.press("Enter")
+    count, clock, status = page.locator("#player-count"), page.locator("#player-clock"), page.locator("#player-status")
+    expect(count).to_have_text(f"Step 1 of {total}")
+    expect(status).to_have_text(f"Step 1 of {total}: Effleurage (first side). 1 minute.")
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
+
+    page.keyboard.press("Space")
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
+    expect(status).to_have_text("Paused.")
+    paused_at = clock.inner_text()
+    page.wait_for_timeout(1200)
+    assert clock.inner_text() == paused_at
+
+    page.keyboard.press("Space")
+    expect(status).to_have_text("Resumed.")
+    expect(clock).not_to_have_text(paused_at, timeout=3000)
+
+    page.keyboard.press("ArrowRight")
+    expect(count).to_have_text(f"Step 2 of {total}")
+    expect(status).to_have_text(f"Step 2 of {total}: Effleurage (other side). 1 minute.")
+    expect(clock).to_have_text("1:00")
+    page.keyboard.press("l")
+    expect(status).to_contain_text("Kneading (first side). 1 minute 30 seconds.")
+    page.keyboard.press("j")
+    page.keyboard.press("ArrowLeft")
+    expect(count).to_have_text(f"Step 1 of {total}")
+    expect(status).to_contain_text("Effleurage (first side)")
+
+    page.keyboard.press("Escape")
+    expect(page.locator("#guided-player")).to_be_hidden()
+    expect(page.locator(".steps")).to_be_visible()
+    expect(start).to_be_focused()
+
+
+def test_guided_player_fits_a_phone_screen_at_every_step(phone_page, live_server, seeded):
+    phone_page.goto(f"{live_server.url}/routines/legs/")
+    phone_page.get_by_role("button", name="Start guided mode").tap()
+    phone_page.get_by_role("button", name="Pause").tap()
+    next_button = phone_page.get_by_role("button", name="Next")
+    for _ in range(player_steps("legs")):
+        assert phone_page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), (
+            phone_page.locator("#player-count").inner_text()
+        )
+        for name in ["Back", "Resume", "Next", "Exit"]:
+            box = phone_page.get_by_role("button", name=name).bounding_box()
+            assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= 360
+        next_button.tap()
+    expect(phone_page.get_by_role("heading", name="Well done — routine finished")).to_be_visible()
+
+
+def test_without_javascript_the_page_is_the_plain_list_of_steps(browser, live_server, seeded):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/routines/legs/")
+    expect(page.locator(".steps > li")).to_have_count(Routine.objects.get(slug="legs").steps.count())
+    expect(page.locator(".steps")).to_be_visible()
+    expect(page.locator("#guided-start")).to_be_hidden()
+    expect(page.locator("#guided-player")).to_be_hidden()
+    context.close()
