@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import tags, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("routines/", include("routines.urls")),
     path("search/", views.search, name="search"),
     path("pages/<slug:slug>/", views.page, name="page"),
+    path("tags/<slug:slug>/", tags.tag_detail, name="tag"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),

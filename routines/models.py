@@ -1,5 +1,7 @@
 """Body-area routines: a Routine is an ordered list of Steps, each using a Technique."""
 
+from typing import NamedTuple
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Sum, Value, When
@@ -9,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from techniques.models import Technique
+from techniques.old_slugs import OldSlugBase
 from techniques.publishing import Publishable, PublishableQuerySet
 from techniques.search_text import routine_documents
 
@@ -61,8 +64,21 @@ class RoutineQuerySet(PublishableQuerySet):
 TAG_KINDS = {"benefits": TaggedBenefit, "positions": TaggedPosition, "equipment": TaggedEquipment}
 
 
+class TagRef(NamedTuple):
+    """A tag as pages show it: its name (what str() and |join give) and its slug (for links)."""
+
+    name: str
+    slug: str
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tag", kwargs={"slug": self.slug})
+
+
 def attach_tag_names(routines):
-    """Give each routine ``tag_names``: {"benefits": [...], "positions": [...], "equipment": [...]}.
+    """Give each routine ``tag_names``: {"benefits": [TagRef...], "positions": [...], "equipment": [...]}.
 
     One UNION query for all three kinds and every routine, where three prefetches
     would cost a query each.
@@ -75,15 +91,15 @@ def attach_tag_names(routines):
         return routines
     queries = [
         through.objects.filter(content_object_id__in=by_id).values_list(
-            "content_object_id", "tag__name", Value(kind, output_field=models.CharField())
+            "content_object_id", "tag__name", "tag__slug", Value(kind, output_field=models.CharField())
         )
         for kind, through in TAG_KINDS.items()
     ]
-    for routine_id, name, kind in queries[0].union(*queries[1:], all=True):
-        by_id[routine_id].tag_names[kind].append(name)
+    for routine_id, name, slug, kind in queries[0].union(*queries[1:], all=True):
+        by_id[routine_id].tag_names[kind].append(TagRef(name, slug))
     for routine in routines:
-        for names in routine.tag_names.values():
-            names.sort(key=str.lower)
+        for refs in routine.tag_names.values():
+            refs.sort(key=lambda ref: ref.name.lower())
     return routines
 
 
@@ -139,7 +155,7 @@ class Routine(Publishable):
             self.intro,
             self.cautions,
             list(self.steps.values_list("instruction", flat=True)),
-            [name for names in routine.tag_names.values() for name in names],
+            [ref.name for refs in routine.tag_names.values() for ref in refs],
         )
         Routine.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
         self.search_names, self.search_document = names, document
@@ -179,3 +195,12 @@ class Step(models.Model):
     def total_seconds(self):
         """Time this step takes in all, both sides included."""
         return self.duration_seconds * (2 if self.repeat_other_side else 1)
+
+
+class OldSlug(OldSlugBase):
+    """A slug this routine used to have; its old address redirects to the current one."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta(OldSlugBase.Meta):
+        verbose_name = "old address"

@@ -2,16 +2,25 @@
 
 from django.views.generic import DetailView, ListView
 
+from .filters import RoutineFilterForm, tag_options
 from .models import BodyArea, Routine, attach_tag_names
 
 
 class RoutineListView(ListView):
-    """All published routines, grouped by body area from head to toe."""
+    """Published routines grouped by body area from head to toe, optionally filtered."""
 
     template_name = "routines/routine_list.html"
 
+    def get(self, request, *args, **kwargs):
+        options = tag_options()
+        params = {k: v for k, v in request.GET.items() if k in RoutineFilterForm.base_fields and v}
+        self.filters = RoutineFilterForm(params or None, options)
+        if self.filters.is_bound:
+            self.filters.is_valid()
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return Routine.objects.published().with_total_time()
+        return self.filters.apply(Routine.objects.published().with_total_time())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -19,6 +28,7 @@ class RoutineListView(ListView):
         for routine in attach_tag_names(context["object_list"]):
             by_area.setdefault(routine.body_area, []).append(routine)
         context["areas"] = [(value, label, by_area[value]) for value, label in BodyArea.choices if value in by_area]
+        context["filters"] = self.filters
         return context
 
 

@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from .models import Technique
 from .publishing import Status
 
-CACHE_KEY = "techniques:term-index:v1"
+CACHE_KEY = "techniques:term-index:v2"
 _TAG = re.compile(r"(<[^>]*>)")
 _OPENING = re.compile(r"<\s*(a|h[1-6])\b", re.IGNORECASE)
 _CLOSING = re.compile(r"<\s*/\s*(a|h[1-6])\s*>", re.IGNORECASE)
@@ -65,7 +65,7 @@ def phrase_pattern(phrase):
 def _load_terms():
     """Every technique that is or will be published, as plain data for the cache."""
     techniques = Technique.objects.filter(status=Status.PUBLISHED).only(
-        "name", "slug", "aliases", "definition", "publish_at"
+        "name", "slug", "aliases", "definition", "publish_at", "family"
     )
     return [
         {
@@ -74,6 +74,7 @@ def _load_terms():
             "url": t.get_absolute_url(),
             "definition": t.definition,
             "publish_at": t.publish_at,
+            "family": t.family,
             "phrases": [t.name, *t.alias_list],
         }
         for t in techniques
@@ -86,6 +87,18 @@ def terms():
         data = _load_terms()
         cache.set(CACHE_KEY, data, None)
     return data
+
+
+def live_terms(exclude_slug=None):
+    """The cached terms that are live right now, optionally without one of them."""
+    now = timezone.now()
+    return [t for t in terms() if t["publish_at"] <= now and t["slug"] != exclude_slug]
+
+
+def family_terms(technique):
+    """Other live techniques of the same family, A to Z, from the cached term list."""
+    members = [t for t in live_terms(technique.slug) if t["family"] == technique.family]
+    return sorted(members, key=lambda t: t["name"].lower())
 
 
 def forget_terms(**kwargs):
@@ -111,8 +124,7 @@ def _matcher(entries):
 
 def link_terms(html, exclude_slug=None):
     """Return ``html`` (already-safe HTML) with the first mention of each live term linked."""
-    now = timezone.now()
-    live = [t for t in terms() if t["publish_at"] <= now and t["slug"] != exclude_slug]
+    live = live_terms(exclude_slug)
     entries = tuple((t["slug"], tuple(t["phrases"])) for t in live)
     matcher = _matcher(entries)
     if matcher is None or not html:

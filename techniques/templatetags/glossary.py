@@ -2,6 +2,7 @@
 
 from django import template
 
+from techniques.term_links import family_terms as _family_terms
 from techniques.term_links import link_terms as _link_terms
 
 register = template.Library()
@@ -14,3 +15,9 @@ def link_terms(html, exclude_slug=None):
     Pass the current technique's slug to avoid linking a term to its own page.
     """
     return _link_terms(html, exclude_slug=exclude_slug)
+
+
+@register.simple_tag
+def family_terms(technique):
+    """Other live terms in the technique's family: ``{% family_terms technique as family %}``."""
+    return _family_terms(technique)
