@@ -16,6 +16,23 @@ def png_bytes(size=(40, 30)):
     return buffer.getvalue()
 
 
+def jpeg_with_location():
+    """A photo as phones save it: EXIF with camera details and GPS position."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "orange").save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def bomb_png():
+    """Small on disk, enormous once decoded: 12,000 x 12,000 pixels of one colour."""
+    buffer = io.BytesIO()
+    Image.new("1", (12_000, 12_000)).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def technique_form(technique, **changes):
     data = {
         "name": technique.name,
@@ -63,8 +80,11 @@ def test_a_good_png_upload_replaces_the_picture(staff_client, seeded):
         ("cut.png", png_bytes()[:60], "not a picture"),
         ("page.html", b"<html></html>", "PNG, JPEG or WebP"),
         ("anim.png", b"GIF89a" + b"\x00" * 40, "not a picture"),
+        ("bomb.png", bomb_png(), "too many pixels"),
+        ("polyglot.png", png_bytes() + b"<script>alert(document.cookie)</script>", "more than a picture"),
+        ("polyglot.jpg", jpeg_with_location() + b"<html><body onload=alert(1)>", "more than a picture"),
     ],
-    ids=["svg", "text-as-png", "truncated", "html", "gif-as-png"],
+    ids=["svg", "text-as-png", "truncated", "html", "gif-as-png", "bomb", "png-polyglot", "jpeg-polyglot"],
 )
 def test_bad_uploads_are_refused_with_a_clear_message(staff_client, seeded, name, content, message):
     kneading = Technique.objects.get(slug="kneading")
@@ -84,3 +104,23 @@ def test_an_oversized_upload_is_refused(staff_client, seeded, settings):
     upload = SimpleUploadedFile("big.png", png_bytes((400, 400)) + b"\x00" * 2000)
     response = staff_client.post(url, technique_form(kneading, illustration=upload))
     assert "too large" in str(response.context["adminform"].form.errors["illustration"])
+
+
+def test_an_upload_is_stored_without_its_metadata(staff_client, seeded, media_root):
+    kneading = Technique.objects.get(slug="kneading")
+    url = reverse("admin:techniques_technique_change", args=[kneading.pk])
+    upload = SimpleUploadedFile("holiday.jpg", jpeg_with_location(), content_type="image/jpeg")
+    assert staff_client.post(url, technique_form(kneading, illustration=upload)).status_code == 302
+    kneading.refresh_from_db()
+    with Image.open(media_root / kneading.illustration.name) as stored:
+        assert stored.size == (300, 200)
+        assert not stored.getexif()
+
+
+def test_a_picture_needs_a_description(staff_client, seeded):
+    kneading = Technique.objects.get(slug="kneading")
+    url = reverse("admin:techniques_technique_change", args=[kneading.pk])
+    upload = SimpleUploadedFile("hands.png", png_bytes(), content_type="image/png")
+    response = staff_client.post(url, technique_form(kneading, illustration=upload, illustration_alt=""))
+    assert response.status_code == 200
+    assert "Describe what the picture shows" in str(response.context["adminform"].form.errors["illustration_alt"])
