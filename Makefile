@@ -5,7 +5,9 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test lint format seed install clean
+WORKERS ?= 4
+
+.PHONY: run serve bench test lint format seed install clean
 
 # Reinstall only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -21,6 +23,19 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_guides
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+## serve: production-like: gunicorn workers, DEBUG off, hashed + compressed static files via WhiteNoise
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_guides
+	STATIC_HASHED=1 $(PY) manage.py collectstatic --noinput --verbosity 0
+	STATIC_HASHED=1 DEBUG=0 SERVE_MEDIA=$${SERVE_MEDIA:-1} $(VENV)/bin/gunicorn massage_site.wsgi \
+		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 10
+
+## bench: requests/s, latency, queries and size per page against the static-file ceiling (needs wrk)
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/bench.py
 
 seed: install
 	$(PY) manage.py migrate --noinput

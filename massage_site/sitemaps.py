@@ -37,7 +37,7 @@ class IndexSitemap(Sitemap):
     """The glossary and routines indexes (the home page comes from PageSitemap)."""
 
     def items(self):
-        return ["techniques:list", "routines:list"]
+        return ["techniques:list", "routines:list", "plan"]
 
     def location(self, item):
         return reverse(item)

@@ -1,12 +1,13 @@
 """Root URLs: the public addresses here are a contract (see the README)."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import tags, views
+from . import plan, tags, views
+from .feeds import GuidesFeed
+from .media import media_urlpatterns
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
@@ -19,12 +20,13 @@ urlpatterns = [
     path("techniques/", include("techniques.urls")),
     path("routines/", include("routines.urls")),
     path("search/", views.search, name="search"),
+    path("plan/", plan.plan, name="plan"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("tags/<slug:slug>/", tags.tag_detail, name="tag"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("feed/", GuidesFeed(), name="feed"),
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns += media_urlpatterns()

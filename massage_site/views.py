@@ -22,10 +22,13 @@ def _page_body(page):
 @require_GET
 def home(request):
     page = Page.objects.filter(slug="home").first()
+    routines = Routine.objects.published().with_total_time()
     context = {
         "page": page,
         "page_body": _page_body(page),
-        "routines": Routine.objects.published().with_total_time(),
+        "routines": routines,
+        # The body map links an area only when its routine is live; the set reuses the same query.
+        "published_slugs": {routine.slug for routine in routines},
         "techniques": Technique.objects.published().only("name", "slug", "definition").order_by("name"),
     }
     return render(request, "site/home.html", context)

@@ -1,32 +1,120 @@
-"""Routines admin: a routine and its ordered steps are edited on one page."""
+"""Routines admin: a routine and its steps on one page, steps ordered by drag and drop."""
 
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import Textarea
+from django.utils import timezone
 
+from techniques.editing import EditorialAdmin, PlainTextAdmin, thumbnail
 from techniques.images import IllustrationForm
+from techniques.publishing import Status
 
 from .models import Routine, Step
+from .views import RoutineDetailView
 
 
-class StepInline(admin.TabularInline):
+class StepFormSet(CustomInlineFormSet):
+    """The routine's steps; a routine can be published only with steps whose techniques are published.
+
+    ``self.instance`` is the routine as the form above has just filled it in (the admin
+    validates the routine form before its inlines), so its new status is known here.
+    """
+
+    def clean(self):
+        super().clean()
+        routine = self.instance
+        if routine.status != Status.PUBLISHED or any(self.errors):
+            return
+        kept = [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(
+                "A published routine needs at least one step. Add a step, or keep the routine as a Draft.",
+                code="no_steps",
+            )
+        goes_live = max(routine.publish_at or timezone.now(), timezone.now())
+        waiting = {}
+        for data in kept:
+            technique = data.get("technique")
+            if technique is None:
+                continue
+            if technique.status != Status.PUBLISHED:
+                waiting[technique.name] = "draft"
+            elif technique.publish_at > goes_live:
+                waiting[technique.name] = "scheduled later than this routine"
+        if waiting:
+            names = ", ".join(f"{name} ({why})" for name, why in sorted(waiting.items()))
+            raise ValidationError(
+                f"This routine cannot be published yet: its steps use techniques the public cannot see: {names}. "
+                "Publish those techniques first, choose other ones, or keep the routine as a Draft.",
+                code="unpublished_techniques",
+            )
+
+
+class StepInline(PlainTextAdmin, SortableTabularInline):
     model = Step
+    formset = StepFormSet
+    verbose_name_plural = "steps — drag a saved step by its grey bar to move it"
     extra = 1
-    fields = ["order", "technique", "instruction", "duration_seconds", "repeat_other_side"]
+    fields = ["technique", "picture", "instruction", "duration_seconds", "repeat_other_side"]
+    readonly_fields = ["picture"]
     autocomplete_fields = ["technique"]
     ordering = ["order", "pk"]
+    # A compact row per step, so that a whole routine fits on screen while dragging.
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("technique")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "technique" and formfield is not None:
+            # Deleting a whole glossary term from a step's row is too easy a slip; it has its own page.
+            formfield.widget.can_delete_related = False
+        return formfield
+
+    @admin.display(description="picture")
+    def picture(self, step):
+        return thumbnail(step.technique, 64)
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(SortableAdminBase, EditorialAdmin):
     form = IllustrationForm
-    list_display = ["title", "body_area", "order", "status", "publish_at", "updated_at"]
+    public_view = RoutineDetailView
+    list_display = ["picture", "title", "body_area", "order", "state", "publish_at", "last_edited_by", "updated_at"]
+    list_display_links = ["picture", "title"]
     list_filter = ["status", "body_area", "benefits"]
     search_fields = ["title", "summary", "intro", "steps__instruction"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["old_addresses", "created_at", "updated_at"]
     inlines = [StepInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body_area", "order", "position", "summary", "intro", "cautions"]}),
         ("Picture", {"fields": ["illustration", "illustration_alt"]}),
         ("Tags", {"fields": ["benefits", "positions", "equipment"]}),
-        ("Publishing", {"fields": ["status", "publish_at", "created_at", "updated_at"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
     ]
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Record "Changed order of the steps" once, not "Changed Order" for every step that moved."""
+        message = super().construct_change_message(request, form, formsets, add)
+        reordered, kept = False, []
+        for entry in message:
+            changed = entry.get("changed", {})
+            if changed.get("name") == str(Step._meta.verbose_name):
+                fields = [label for label in changed["fields"] if label.lower() != "order"]
+                reordered = reordered or len(fields) < len(changed["fields"])
+                if not fields:
+                    continue
+                entry = {"changed": {**changed, "fields": fields}}
+            kept.append(entry)
+        if reordered:
+            kept.append({"changed": {"fields": ["order of the steps"]}})
+        return kept
+
+    @admin.display(description="old addresses")
+    def old_addresses(self, routine):
+        old = [f"/routines/{old.slug}/" for old in routine.old_slugs.all()] if routine.pk else []
+        return ", ".join(old) + " (redirect here)" if old else "—"

@@ -85,6 +85,13 @@ class RoutineFilterForm(forms.Form):
         return chips
 
     @property
+    def query_string(self):
+        """The valid filters as a query string, for links that keep them (pagination)."""
+        if not self.is_bound:
+            return ""
+        return urlencode({k: v for k, v in self.data.items() if k not in self.errors})
+
+    @property
     def ignored(self):
         """Parameters that were not understood, for a polite note."""
         return sorted(self.errors) if self.is_bound else []

@@ -1,9 +1,13 @@
-"""Keep each routine's search text in step with its steps and tags."""
+"""Keep each routine's search text in step with its steps and tags, and remember old addresses."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from techniques.old_slugs import remember_old_slug
+
 from .models import Routine, Step, TaggedBenefit, TaggedEquipment, TaggedPosition
+
+pre_save.connect(remember_old_slug, sender=Routine, dispatch_uid="routine-old-slug")
 
 
 @receiver(post_save, sender=Routine, dispatch_uid="routine-saved")

@@ -1,6 +1,9 @@
 """Routine pages: the index grouped by body area, and one page per routine."""
 
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
+
+from techniques.old_slugs import moved_item
 
 from .filters import RoutineFilterForm, tag_options
 from .models import BodyArea, Routine, attach_tag_names
@@ -10,6 +13,7 @@ class RoutineListView(ListView):
     """Published routines grouped by body area from head to toe, optionally filtered."""
 
     template_name = "routines/routine_list.html"
+    paginate_by = 30
 
     def get(self, request, *args, **kwargs):
         options = tag_options()
@@ -20,7 +24,7 @@ class RoutineListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return self.filters.apply(Routine.objects.published().with_total_time())
+        return self.filters.apply(Routine.objects.published().with_total_time()).order_by("order", "title")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -29,17 +33,45 @@ class RoutineListView(ListView):
             by_area.setdefault(routine.body_area, []).append(routine)
         context["areas"] = [(value, label, by_area[value]) for value, label in BodyArea.choices if value in by_area]
         context["filters"] = self.filters
+        # Page links keep the active filters.
+        context["filter_query"] = self.filters.query_string
         return context
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range shows the last page rather than an error page.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
 
 
 class RoutineDetailView(DetailView):
-    """One routine: position, cautions, ordered steps with their techniques, and total time."""
+    """One routine: position, cautions, ordered steps with their techniques, and total time.
+
+    The admin's "Preview on site" runs this view with ``preview`` (the banner's words), which
+    shows drafts and scheduled routines too. A routine's old slug redirects to its current address.
+    """
 
     template_name = "routines/routine_detail.html"
     context_object_name = "routine"
+    preview = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = None if self.preview else moved_item(Routine, kwargs.get("slug"))
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
     def get_queryset(self):
-        return Routine.objects.published().with_total_time().with_steps()
+        routines = Routine.objects.all() if self.preview else Routine.objects.published()
+        return routines.with_total_time().with_steps()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = self.preview
+        return context
 
     def get_object(self, queryset=None):
         routine = super().get_object(queryset)

@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
+from .old_slugs import OldSlugBase
 from .publishing import Publishable, PublishableQuerySet, published_q
 from .search_text import technique_documents
 
@@ -103,3 +104,12 @@ class Technique(Publishable):
         for step in steps:
             routines.setdefault(step.routine_id, step.routine)
         return list(routines.values())
+
+
+class OldSlug(OldSlugBase):
+    """A slug this technique used to have; its old address redirects to the current one."""
+
+    technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="old_slugs")
+
+    class Meta(OldSlugBase.Meta):
+        verbose_name = "old address"

@@ -1,11 +1,14 @@
-"""Keep derived data in step with techniques: term links and search text."""
+"""Keep derived data in step with techniques: term links, search text and old addresses."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from .models import Technique
+from .old_slugs import remember_old_slug
 from .term_links import forget_terms
+
+pre_save.connect(remember_old_slug, sender=Technique, dispatch_uid="technique-old-slug")
 
 
 @receiver(post_save, sender=Technique, dispatch_uid="technique-saved")

@@ -29,6 +29,9 @@ _TAG = re.compile(r"(<[^>]*>)")
 _OPENING = re.compile(r"<\s*(a|h[1-6])\b", re.IGNORECASE)
 _CLOSING = re.compile(r"<\s*/\s*(a|h[1-6])\s*>", re.IGNORECASE)
 _VOWELS = set("aeiou")
+_WORD = re.compile(r"[^\W\d_]+")
+# A term glued to these is part of another word ("self-massage", "tap2"), not a term.
+_JOINERS = set("-_0123456789")
 
 
 def word_forms(word):
@@ -51,15 +54,6 @@ def word_forms(word):
         if len(word) > 2 and word[-1] not in _VOWELS and word[-2] in _VOWELS:
             forms |= {word + word[-1] + "ing", word + word[-1] + "ed"}  # pummel -> pummelling
     return forms
-
-
-def phrase_pattern(phrase):
-    """A regex matching the phrase with each word in any of its forms."""
-    words = phrase.split()
-    if not words:
-        return None
-    parts = ["(?:" + "|".join(sorted(map(re.escape, word_forms(w)), key=len, reverse=True)) + ")" for w in words]
-    return r"\s+".join(parts)
 
 
 def _load_terms():
@@ -95,10 +89,13 @@ def live_terms(exclude_slug=None):
     return [t for t in terms() if t["publish_at"] <= now and t["slug"] != exclude_slug]
 
 
+FAMILY_SHOWN = 8
+
+
 def family_terms(technique):
-    """Other live techniques of the same family, A to Z, from the cached term list."""
+    """Up to FAMILY_SHOWN other live techniques of the same family, A to Z, from the cached term list."""
     members = [t for t in live_terms(technique.slug) if t["family"] == technique.family]
-    return sorted(members, key=lambda t: t["name"].lower())
+    return sorted(members, key=lambda t: t["name"].lower())[:FAMILY_SHOWN]
 
 
 def forget_terms(**kwargs):
@@ -107,44 +104,77 @@ def forget_terms(**kwargs):
 
 
 @lru_cache(maxsize=64)
-def _matcher(entries):
-    """One compiled regex for a tuple of (slug, phrases); group names map back to slugs."""
-    alternatives = []
-    for index, (_slug, phrases) in enumerate(entries):
-        patterns = [p for p in map(phrase_pattern, phrases) if p]
-        if patterns:
-            body = "|".join(sorted(patterns, key=len, reverse=True))
-            alternatives.append(f"(?P<t{index}>{body})")
-    if not alternatives:
-        return None
-    # Longest phrases first across terms, so "circular thumb pressure" wins over "thumb".
-    alternatives.sort(key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+def _index(entries):
+    """First word form -> [(forms of the following words, term position)], longest phrases first.
+
+    Matching walks the words of a text once and looks each up in this dict, so it
+    costs the same with ten terms or ten thousand (one giant regex did not).
+    """
+    index = {}
+    for position, (_slug, phrases) in enumerate(entries):
+        for phrase in phrases:
+            words = phrase.split()
+            if not words:
+                continue
+            rest = tuple(frozenset(word_forms(w)) for w in words[1:])
+            for form in word_forms(words[0]):
+                index.setdefault(form, []).append((rest, position))
+    for candidates in index.values():
+        candidates.sort(key=lambda candidate: len(candidate[0]), reverse=True)
+    return index
+
+
+def _matches(text, index):
+    """(start, end, term position) of each phrase found in plain text, left to right."""
+    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    found, i = [], 0
+    while i < len(words):
+        start, end, word = words[i]
+        matched = False
+        if (start == 0 or text[start - 1] not in _JOINERS) and word in index:
+            for rest, position in index[word]:
+                last = i + len(rest)
+                if last >= len(words):
+                    continue
+                if all(
+                    words[i + k + 1][2] in forms and not text[words[i + k][1] : words[i + k + 1][0]].strip()
+                    for k, forms in enumerate(rest)
+                ) and (words[last][1] == len(text) or text[words[last][1]] not in _JOINERS):
+                    found.append((start, words[last][1], position))
+                    i, matched = last + 1, True
+                    break
+        if not matched:
+            i += 1
+    return found
 
 
 def link_terms(html, exclude_slug=None):
     """Return ``html`` (already-safe HTML) with the first mention of each live term linked."""
     live = live_terms(exclude_slug)
-    entries = tuple((t["slug"], tuple(t["phrases"])) for t in live)
-    matcher = _matcher(entries)
-    if matcher is None or not html:
+    index = _index(tuple((t["slug"], tuple(t["phrases"])) for t in live))
+    if not index or not html:
         return mark_safe(html)
-    by_index = {f"t{i}": term for i, term in enumerate(live)}
     linked = set()
     # Ids derive from the block's text, so a page renders the same bytes every time.
     block_id = hashlib.blake2s(str(html).encode(), digest_size=4).hexdigest()
 
-    def replace(match):
-        term = by_index[match.lastgroup]
-        if term["slug"] in linked:
-            return match.group(0)
-        linked.add(term["slug"])
-        tip = f"tip-{block_id}-{term['slug']}"
-        return (
-            f'<span class="term-ref"><a class="term-link" href="{escape(term["url"])}" aria-describedby="{tip}">'
-            f'{match.group(0)}</a><span class="term-tip" role="tooltip" id="{tip}">'
-            f"<strong>{escape(term['name'])}</strong> {escape(term['definition'])}</span></span>"
-        )
+    def link(text):
+        out, done = [], 0
+        for start, end, position in _matches(text, index):
+            term = live[position]
+            if term["slug"] in linked:
+                continue
+            linked.add(term["slug"])
+            tip = f"tip-{block_id}-{term['slug']}"
+            out.append(text[done:start])
+            out.append(
+                f'<span class="term-ref"><a class="term-link" href="{escape(term["url"])}" aria-describedby="{tip}">'
+                f'{text[start:end]}</a><span class="term-tip" role="tooltip" id="{tip}">'
+                f"<strong>{escape(term['name'])}</strong> {escape(term['definition'])}</span></span>"
+            )
+            done = end
+        out.append(text[done:])
+        return "".join(out)
 
     out, protected = [], 0
     for piece in _TAG.split(str(html)):
@@ -157,5 +187,5 @@ def link_terms(html, exclude_slug=None):
         elif protected or not piece:
             out.append(piece)
         else:
-            out.append(matcher.sub(replace, piece))
+            out.append(link(piece))
     return mark_safe("".join(out))

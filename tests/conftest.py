@@ -1,9 +1,12 @@
-"""Shared fixtures: an isolated media folder, small factories, and the real seeded guides."""
+"""Shared fixtures: an isolated media folder, small factories, the real seeded guides, and editors."""
 
+import io
 import itertools
+from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from massage_site.seeding import load
@@ -33,6 +36,14 @@ def empty_cache():
 def seeded(db):
     """The real seed data, loaded as `make run` loads it."""
     return load()
+
+
+@pytest.fixture
+def visited_site(client, seeded):
+    """A site that has served before: the page cache's bookkeeping (content generation, next
+    scheduled change) is in place, as on any live site; term lists and pages are still cold."""
+    client.get("/robots.txt")
+    return client
 
 
 @pytest.fixture
@@ -91,3 +102,86 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.com", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+EDITOR_PASSWORD = "a-long-editor-password"
+
+
+@pytest.fixture
+def editor(db, monkeypatch, django_user_model):
+    """An editor made the documented way: `create_editor` (in the Editors group, not a superuser)."""
+    monkeypatch.setenv("TEST_EDITOR_PASSWORD", EDITOR_PASSWORD)
+    call_command("create_editor", "editor", "--password-from-env", "TEST_EDITOR_PASSWORD", stdout=io.StringIO())
+    return django_user_model.objects.get(username="editor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A signed-in editor."""
+    client.force_login(editor)
+    return client
+
+
+class _AdminForm(HTMLParser):
+    """Collects what a browser would submit from the admin's main form (files left out)."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select, self._select_multiple, self._options, self._textarea = None, False, [], None
+
+    def _add(self, name, value):
+        if name and "__prefix__" not in name:
+            self.data.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        elif not self.inside:
+            return
+        elif tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self._add(attrs.get("name"), attrs.get("value") or "on")
+            elif kind not in ("file", "submit", "button", "image", "reset"):
+                self._add(attrs.get("name"), attrs.get("value") or "")
+        elif tag == "select":
+            self._select, self._select_multiple, self._options = attrs.get("name"), "multiple" in attrs, []
+        elif tag == "option" and self._select is not None:
+            self._options.append((attrs.get("value", ""), "selected" in attrs))
+        elif tag == "textarea":
+            self._textarea = [attrs.get("name"), ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and not self._select_multiple and self._options:
+                chosen = [self._options[0][0]]
+            for value in chosen:
+                self._add(self._select, value)
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self._add(name, text[1:] if text.startswith("\n") else text)  # as browsers drop it
+            self._textarea = None
+
+
+@pytest.fixture
+def admin_form():
+    """read(response) -> {field name: [values]}: an admin add/change form as a browser would submit it."""
+
+    def read(response):
+        opts = response.context["opts"]
+        parser = _AdminForm(f"{opts.model_name}_form")
+        parser.feed(response.content.decode())
+        return parser.data
+
+    return read

@@ -59,7 +59,7 @@ def test_nothing_matching_offers_a_way_back(client, seeded):
     assert "No routine matches all of these filters" in html
 
 
-def test_filtered_index_stays_within_five_queries(client, seeded, django_assert_max_num_queries):
+def test_filtered_index_stays_within_five_queries(visited_site, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         client.get("/routines/", {"benefit": "circulation", "position": "floor", "max": "15"})
 
@@ -68,3 +68,15 @@ def test_filtered_index_stays_within_five_queries(client, seeded, django_assert_
 @given(params=st.dictionaries(st.sampled_from(["area", "benefit", "position", "equipment", "max", "x"]), st.text()))
 def test_arbitrary_filter_values_never_break_the_index(client, seeded, params):
     assert client.get("/routines/", params).status_code == 200
+
+
+def test_long_lists_are_paginated_and_pages_keep_the_filters(client, seeded, make_routine):
+    for n in range(35):
+        make_routine(title=f"Extra routine {n:02d}", body_area="back")
+    first = client.get("/routines/", {"area": "back"})
+    assert first.context["paginator"].count == 36
+    assert 'href="?area=back&amp;page=2"' in first.content.decode()
+    second = client.get("/routines/", {"area": "back", "page": "2"})
+    assert len(second.context["object_list"]) == 6
+    assert client.get("/routines/", {"area": "back", "page": "999"}).status_code == 200
+    assert client.get("/routines/", {"page": "abc"}).status_code == 200

@@ -88,7 +88,7 @@ def test_robots_txt_points_to_the_sitemap(client, db):
 @pytest.mark.parametrize(
     "url", ["/", "/techniques/", "/techniques/kneading/", "/routines/", "/routines/legs/", "/search/?q=knead"]
 )
-def test_public_pages_use_at_most_five_queries(client, seeded, django_assert_max_num_queries, url):
+def test_public_pages_use_at_most_five_queries(visited_site, client, django_assert_max_num_queries, url):
     with django_assert_max_num_queries(5):
         assert client.get(url).status_code == 200
 

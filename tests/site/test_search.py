@@ -103,7 +103,7 @@ def test_search_follows_an_editors_changes_at_once(client, seeded):
         "-",
     ],
 )
-def test_odd_queries_get_a_normal_page(client, seeded, query):
+def test_odd_queries_get_a_normal_page(visited_site, client, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
@@ -117,6 +117,8 @@ def test_arbitrary_text_never_breaks_search(client, seeded, query):
 
 
 @pytest.mark.parametrize("query", ["kneading", "stiff neck", "xq zzv", "circularthumbpressure", "kneeding"])
-def test_search_stays_within_five_queries_even_on_a_cold_cache(client, seeded, django_assert_max_num_queries, query):
+def test_search_stays_within_five_queries_even_on_a_cold_cache(
+    visited_site, client, django_assert_max_num_queries, query
+):
     with django_assert_max_num_queries(5):
         client.get("/search/", {"q": query})

@@ -30,6 +30,6 @@ def test_technique_page_groups_the_other_terms_of_its_family(client, seeded, mak
     assert "Hacking" not in family and ">Cupping</a>" not in family
 
 
-def test_tag_page_stays_within_five_queries(client, seeded, django_assert_max_num_queries):
+def test_tag_page_stays_within_five_queries(visited_site, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(5):
         client.get("/tags/relaxation/")

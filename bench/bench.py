@@ -1,0 +1,172 @@
+"""`make bench`: how close the site gets to serving static files, at seed size and at bulk size.
+
+Builds a throwaway database (SQLite file, or a sibling PostgreSQL database when
+DATABASE_URL is set), starts the production-like server (gunicorn + WhiteNoise,
+hashed static files, the page cache; Redis too when REDIS_URL is set), and for
+each page measures with wrk: requests per second and latency, then the same bytes
+saved as a static file served by WhiteNoise from the same server (the ceiling).
+In-process it also counts SQL queries and times an uncached render.
+
+Prints a Markdown table per size. Figures vary from run to run: a report, not a test.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench"
+PY = sys.executable
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WORKERS = os.environ.get("WORKERS", "4")
+
+
+def run(*args, env, quiet=True):
+    out = subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, capture_output=quiet)
+    return out.stdout if quiet else ""
+
+
+def bench_database(env):
+    """A fresh database for the benchmark; never the developer's own."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        db = WORK / "bench.sqlite3"
+        db.unlink(missing_ok=True)
+        return f"sqlite:///{db}", "SQLite"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_bench"
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    engine = "PostgreSQL + Redis" if env.get("REDIS_URL") else "PostgreSQL"
+    return urlunsplit(parts._replace(path=f"/{name}")), engine
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(base, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/robots.txt", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not start")
+
+
+def wrk(url):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
+
+
+def measure(size, env, static_root):
+    html_dir = static_root / "bench" / size
+    lines = run(PY, "manage.py", "measure_pages", "--save-html", str(html_dir), env=env)
+    pages = [json.loads(line) for line in lines.splitlines() if line.startswith("{")]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "massage_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(base)
+        for page in pages:
+            urllib.request.urlopen(base + page["url"]).read()  # warm the page cache
+            page["served"] = wrk(base + page["url"])
+            page["ceiling"] = wrk(f"{base}/static/bench/{size}/{page['page']}.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return pages
+
+
+def table(size, pages):
+    rows = [
+        f"\n### {size}\n",
+        "| page | queries | render p50 / p99 ms (uncached) | served p50 / p99 ms | req/s | static ceiling req/s "
+        "| ratio | HTML bytes (gzip) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for p in pages:
+        s, c = p["served"], p["ceiling"]
+        rows.append(
+            f"| {p['page']} | {p['queries']} | {p['render_ms_p50']:.1f} / {p['render_ms_p99']:.1f} "
+            f"| {s['p50']:.2f} / {s['p99']:.2f} | {s['rps']:.0f} | {c['rps']:.0f} | {s['rps'] / c['rps']:.0%} "
+            f"| {p['html_bytes']:,} ({p['html_gzip_bytes']:,}) |"
+        )
+    return "\n".join(rows)
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    WORK.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    static_root = WORK / "static"
+    env.update(
+        DEBUG="0",
+        STATIC_HASHED="1",
+        SERVE_MEDIA="1",
+        STATIC_ROOT=str(static_root),
+        MEDIA_ROOT=str(WORK / "media"),
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+    )
+    env["DATABASE_URL"], engine = bench_database(env)
+    print(f"Preparing the benchmark database ({engine})…", flush=True)
+    run(PY, "manage.py", "migrate", "--noinput", env=env)
+    run(PY, "manage.py", "seed_guides", env=env)
+    run(PY, "manage.py", "collectstatic", "--noinput", env=env)
+    sizes = {}
+    sizes["seed size"] = measure("seed", env, static_root)
+    print("Adding bulk content (1,000 techniques, 500 routines)…", flush=True)
+    run(PY, "manage.py", "bulk_content", env=env)
+    sizes["bulk size"] = measure("bulk", env, static_root)
+    cpu = subprocess.run(
+        ["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True
+    )
+    print(f"\n## Benchmark: {engine}, {os.cpu_count()} cores ({cpu.stdout.strip()}), {WORKERS} gunicorn workers,")
+    print(f"wrk {CONNECTIONS} connections for {SECONDS} s per row; pages warm in the page cache.")
+    for size, pages in sizes.items():
+        print(table(size, pages))
+    css = sum(f.stat().st_size for f in (ROOT / "static").rglob("*") if f.suffix in (".css", ".js"))
+    print(f"\nCSS + JS (all files, raw): {css:,} bytes")
+
+
+if __name__ == "__main__":
+    main()

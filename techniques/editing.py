@@ -1,0 +1,215 @@
+"""What the content admins share: history and restore, preview on site, the editors' columns.
+
+History comes from django-reversion: every save in the admin is a revision (a routine's
+steps included) with who, when and the admin's list of changed fields as its comment, and
+the history page can restore any of them. Preview renders the public page, drafts included,
+for signed-in editors only. Techniques and routines use EditorialAdmin; site pages use
+HistoryAdmin.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from reversion import add_to_revision, create_revision, set_comment
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from .publishing import Status
+
+BEFORE_FIRST_EDIT = "As it was before its first change in the admin (seeded or imported)."
+
+
+def thumbnail(item, width=64):
+    """A small picture of ``item``'s illustration for admin lists and forms, or a dash."""
+    # A new upload on a form that failed validation is not stored yet: there is nothing to show.
+    if item is None or not item.illustration or not item.illustration._committed:
+        return "—"
+    return format_html(
+        '<img class="editor-thumbnail" src="{}" alt="" width="{}" height="{}">',
+        item.illustration.url,
+        width,
+        width * 3 // 4,
+    )
+
+
+def status_label(item):
+    """Draft, Scheduled (published with a future time) or Published."""
+    if item.status != Status.PUBLISHED:
+        return "Draft"
+    return "Published" if item.is_live else "Scheduled"
+
+
+def preview_banner(item, edit_url):
+    """What the preview banner on the public page says about ``item``."""
+    if item.is_live:
+        return {
+            "heading": "Preview of the published page",
+            "note": "This is what the public sees now.",
+            "edit_url": edit_url,
+        }
+    if item.status == Status.PUBLISHED:
+        when = date_format(timezone.localtime(item.publish_at), "DATETIME_FORMAT")
+        note = f"Scheduled: it appears to the public on its own on {when}."
+    else:
+        note = "This is a draft: set its status to Published to show it to the public."
+    return {"heading": "Preview — not visible to the public yet", "note": note, "edit_url": edit_url}
+
+
+def last_editor_subquery(model):
+    """Username of whoever saved the latest revision of each row: one subquery, no query per row."""
+    versions = Version.objects.filter(
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
+        object_id=Cast(OuterRef("pk"), CharField()),
+    ).order_by("-revision__date_created", "-pk")
+    return Subquery(versions.values("revision__user__username")[:1])
+
+
+class PlainTextField(forms.CharField):
+    """Plain text from a text area, with line ends as stored (browsers send CRLF).
+
+    Without this, saving a form untouched would "change" every multi-line text and fill
+    the history with changes nobody made.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+class PlainTextAdmin:
+    """Admin (or inline) mixin: text areas use PlainTextField."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.TextField):
+            kwargs.setdefault("form_class", PlainTextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class HistoryAdmin(PlainTextAdmin, VersionAdmin):
+    """Admin with a history of every save (newest first) that can restore any version."""
+
+    history_latest_first = True
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            self.record_state_before_first_edit(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        if self.refuse_clash(request, version_id):
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", object_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if self.refuse_clash(request, version_id):
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_recoverlist")
+        return super().recover_view(request, version_id, extra_context)
+
+    def refuse_clash(self, request, version_id):
+        """True (with a message) when another item has taken this version's name or slug since."""
+        version = Version.objects.get_for_model(self.model).filter(pk=version_id).first()
+        if version is None:
+            return False  # the view answers 404
+        stored = version.field_dict
+        for field in self.model._meta.fields:
+            if not field.unique or field.primary_key or stored.get(field.name) is None:
+                continue
+            others = self.model._default_manager.filter(**{field.name: stored[field.name]})
+            if others.exclude(pk=version.object_id).exists():
+                self.message_user(
+                    request,
+                    f"This version cannot be restored: its {field.verbose_name} “{stored[field.name]}” is now "
+                    f"used by another {self.opts.verbose_name}. Change that one first, then try again.",
+                    messages.ERROR,
+                )
+                return True
+        return False
+
+    def record_state_before_first_edit(self, request, object_id):
+        """Seeded items have no history yet: keep how they were, so the first edit can be undone."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or Version.objects.get_for_object(obj).exists():
+            return
+        with create_revision():
+            add_to_revision(obj)
+            set_comment(BEFORE_FIRST_EDIT)
+
+
+class EditorialAdmin(HistoryAdmin):
+    """Admin base for publishable content: history, preview on site and the editors' columns.
+
+    Subclasses set ``public_view``: the public DetailView class, which takes ``preview``.
+    """
+
+    public_view = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(last_editor=last_editor_subquery(self.model))
+
+    @staticmethod
+    def view_on_site(obj):
+        """Link to the public page only when the public can see it; drafts have "Preview on site"."""
+        return obj.get_absolute_url() if obj.is_live else None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # The admin shows help text as HTML; ours is plain text, e.g. "/techniques/<slug>/".
+        if formfield is not None and formfield.help_text:
+            formfield.help_text = escape(formfield.help_text)
+        return formfield
+
+    # Columns.
+
+    @admin.display(description="picture")
+    def picture(self, obj):
+        return thumbnail(obj, 48)
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj):
+        return status_label(obj)
+
+    @admin.display(description="last editor", ordering="last_editor")
+    def last_edited_by(self, obj):
+        return getattr(obj, "last_editor", None) or "—"
+
+    # Preview.
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_preview"
+        preview = path("<path:object_id>/preview/", self.admin_site.admin_view(self.preview_view), name=name)
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request, object_id):
+        """The public page of this item as it is saved now, drafts and scheduled items included."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        edit_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        view = self.public_view.as_view(preview=preview_banner(obj, edit_url))
+        return view(request, pk=obj.pk)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk:
+            context["preview_url"] = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History.
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Restoring a version writes rows without save signals; rebuild the search text regardless.
+        form.instance.refresh_search_text()

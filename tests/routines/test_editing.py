@@ -1,0 +1,258 @@
+"""Editing routines in the admin: steps, preview, publishing checks, old addresses, history."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from routines.models import Routine
+from techniques.publishing import Status
+
+
+def change_url(routine):
+    return reverse("admin:routines_routine_change", args=[routine.pk])
+
+
+def step_texts(client, routine):
+    """The step instructions on the routine's public page, in reading order."""
+    html = client.get(routine.get_absolute_url()).content.decode()
+    return re.findall(r'class="step-instruction"><p>(.*?)</p>', html)
+
+
+def save_in_admin(client, admin_form, routine, **changes):
+    """Submit the routine's change form with some fields changed; None removes a field."""
+    data = admin_form(client.get(change_url(routine)))
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = [value]
+    return client.post(change_url(routine), data)
+
+
+@pytest.fixture
+def routine(make_technique, make_routine):
+    """A published routine of three steps, each with its own published technique."""
+    techniques = [make_technique(name=name) for name in ("Effleurage", "Kneading", "Tapping")]
+    return make_routine(title="Evening back", slug="evening-back", steps=[(t, 60, False) for t in techniques])
+
+
+# The form
+
+
+def test_the_steps_are_sortable_with_thumbnails_and_technique_autocomplete(editor_client, routine, settings):
+    technique = routine.steps.first().technique
+    technique.illustration = "techniques/effleurage.png"
+    technique.save()
+    html = editor_client.get(change_url(routine)).content.decode()
+    assert "sortable" in re.search(r'<fieldset class="module ([^"]*)" aria-labelledby="steps-heading"', html)[1]
+    assert 'class="_reorder_"' in html  # the order field is hidden and set by dragging
+    assert "adminsortable2/js/adminsortable2" in html
+    assert 'data-ajax--url="/admin/autocomplete/"' in html
+    assert f'src="{settings.MEDIA_URL}techniques/effleurage.png"' in html
+
+
+def test_steps_are_saved_in_the_order_they_were_dragged_to(client, editor_client, admin_form, routine):
+    before = step_texts(client, routine)
+    # Dragging sets the hidden order inputs to the new positions: the last step first.
+    response = save_in_admin(
+        editor_client, admin_form, routine, **{"steps-0-order": "2", "steps-1-order": "3", "steps-2-order": "1"}
+    )
+    assert response.status_code == 302
+    assert step_texts(client, routine) == [before[2], before[0], before[1]]
+    assert Version.objects.get_for_object(routine).first().revision.get_comment() == "Changed order of the steps."
+
+
+def test_saving_untouched_text_with_browser_line_ends_changes_nothing(editor_client, admin_form, routine):
+    routine.intro = "First paragraph.\n\nSecond paragraph."
+    routine.save()
+    # Browsers send text areas back with CRLF line ends.
+    save_in_admin(editor_client, admin_form, routine, intro="First paragraph.\r\n\r\nSecond paragraph.")
+    routine.refresh_from_db()
+    assert routine.intro == "First paragraph.\n\nSecond paragraph."
+    assert Version.objects.get_for_object(routine).first().revision.get_comment() == "No fields changed."
+
+
+def test_a_published_edit_shows_on_the_next_public_page_load(client, editor_client, admin_form, routine):
+    assert client.get(routine.get_absolute_url()).status_code == 200  # now in any page cache
+    save_in_admin(editor_client, admin_form, routine, **{"steps-0-instruction": "Brand new words."})
+    assert step_texts(client, routine)[0] == "Brand new words."
+
+
+def test_a_duplicate_title_or_slug_is_a_form_error(editor_client, admin_form, routine, make_routine):
+    other = make_routine(title="Morning neck", slug="morning-neck", status=Status.DRAFT)
+    for field, value in (("title", "Evening back"), ("slug", "evening-back")):
+        response = save_in_admin(editor_client, admin_form, other, **{field: value})
+        assert response.status_code == 200 and "already exists" in response.content.decode()
+
+
+# Publishing checks
+
+
+def test_publishing_a_routine_without_steps_is_refused(editor_client, admin_form, make_routine):
+    empty = make_routine(title="Empty", status=Status.DRAFT)
+    response = save_in_admin(editor_client, admin_form, empty, status=Status.PUBLISHED)
+    assert response.status_code == 200
+    assert "A published routine needs at least one step" in response.content.decode()
+    empty.refresh_from_db()
+    assert empty.status == Status.DRAFT
+
+
+def test_deleting_every_step_of_a_published_routine_is_refused(editor_client, admin_form, routine):
+    changes = {f"steps-{i}-DELETE": "on" for i in range(3)}
+    response = save_in_admin(editor_client, admin_form, routine, **changes)
+    assert "A published routine needs at least one step" in response.content.decode()
+    assert routine.steps.count() == 3
+
+
+def test_publishing_a_routine_that_uses_a_draft_technique_names_it(editor_client, admin_form, routine, make_technique):
+    draft = make_technique(name="Palm press", status=Status.DRAFT)
+    response = save_in_admin(editor_client, admin_form, routine, **{"steps-0-technique": str(draft.pk)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This routine cannot be published yet" in html and "Palm press (draft)" in html
+    assert routine.steps.first().technique.name == "Effleurage"
+
+
+def test_a_technique_scheduled_after_the_routine_is_refused_before_it_is_allowed(
+    editor_client, admin_form, make_technique, make_routine
+):
+    soon = timezone.now() + timezone.timedelta(days=1)
+    technique = make_technique(name="Palm press", publish_at=soon)
+    routine = make_routine(title="Evening back", status=Status.DRAFT, steps=[(technique, 60, False)])
+    response = save_in_admin(editor_client, admin_form, routine, status=Status.PUBLISHED)
+    assert "Palm press (scheduled later than this routine)" in response.content.decode()
+
+    later = timezone.localtime(soon + timezone.timedelta(days=1))
+    response = save_in_admin(
+        editor_client,
+        admin_form,
+        routine,
+        status=Status.PUBLISHED,
+        publish_at_0=later.strftime("%d/%m/%Y"),
+        publish_at_1=later.strftime("%H:%M:%S"),
+    )
+    assert response.status_code == 302
+    routine.refresh_from_db()
+    assert routine.status == Status.PUBLISHED and not routine.is_live
+
+
+def test_a_draft_routine_may_use_draft_techniques(editor_client, admin_form, make_technique, make_routine):
+    routine = make_routine(status=Status.DRAFT, steps=[(make_technique(status=Status.DRAFT), 60, False)])
+    assert save_in_admin(editor_client, admin_form, routine, summary="Work in progress.").status_code == 302
+
+
+# Preview and the public
+
+
+def test_an_editor_previews_a_draft_routine_with_its_steps(editor_client, make_technique, make_routine):
+    draft = make_routine(title="Evening back", status=Status.DRAFT, steps=[(make_technique(), 60, False)])
+    response = editor_client.get(reverse("admin:routines_routine_preview", args=[draft.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == "routines/routine_detail.html"
+    assert "Preview — not visible to the public yet" in html and 'content="noindex"' in html
+    assert 'id="step-1"' in html
+    assert "Preview on site" in editor_client.get(change_url(draft)).content.decode()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": Status.DRAFT}, {"publish_at": timezone.now() + timezone.timedelta(days=1)}],
+    ids=["draft", "future"],
+)
+def test_drafts_and_future_routines_are_404_to_the_public_and_previews_need_sign_in(client, make_routine, fields):
+    hidden = make_routine(**fields)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    response = client.get(reverse("admin:routines_routine_preview", args=[hidden.pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_a_changed_routine_slug_redirects_permanently(client, editor_client, admin_form, routine):
+    assert save_in_admin(editor_client, admin_form, routine, slug="back-at-night").status_code == 302
+    editor_client.logout()
+    response = client.get("/routines/evening-back/")
+    assert response.status_code == 301 and response["Location"] == "/routines/back-at-night/"
+    assert client.get("/routines/back-at-night/").status_code == 200
+    assert client.get("/routines/never-existed/").status_code == 404
+
+
+# History
+
+
+def test_editing_steps_records_a_revision_and_reverting_restores_them(
+    client, editor_client, admin_form, routine, make_technique
+):
+    original = step_texts(client, routine)
+    original_search = Routine.objects.get(pk=routine.pk).search_document
+
+    # Change a step's words, drop another and add a new one.
+    extra = make_technique(name="Palm press")
+    save_in_admin(
+        editor_client,
+        admin_form,
+        routine,
+        **{
+            "steps-0-instruction": "Changed words.",
+            "steps-1-DELETE": "on",
+            "steps-3-technique": str(extra.pk),
+            "steps-3-instruction": "A brand new step.",
+            "steps-3-duration_seconds": "30",
+        },
+    )
+    assert step_texts(client, routine) == ["Changed words.", original[2], "A brand new step."]
+    versions = Version.objects.get_for_object(routine)
+    assert versions.count() == 2  # the state before the first edit, and the edit
+    assert versions.first().revision.user.username == "editor"
+
+    history = editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk]))
+    html = history.content.decode()
+    assert "Changed Instruction for step" in html and "Added step" in html and "Deleted step" in html
+
+    before = history.context["action_list"][-1]["url"]
+    revert_form = editor_client.get(before)
+    assert "Changed words." not in revert_form.content.decode()
+    assert editor_client.post(before, admin_form(revert_form)).status_code == 302
+
+    assert step_texts(client, routine) == original
+    assert Routine.objects.get(pk=routine.pk).search_document == original_search
+    assert routine.steps.count() == 3
+    assert (
+        "Reverted to previous version"
+        in editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk])).content.decode()
+    )
+
+
+def test_restoring_a_version_whose_slug_is_taken_now_is_refused_with_a_message(
+    editor_client, admin_form, routine, make_routine
+):
+    save_in_admin(editor_client, admin_form, routine, slug="back-at-night")
+    make_routine(title="Another evening", slug="evening-back")
+    history = editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk]))
+    before = history.context["action_list"][-1]["url"]
+
+    response = editor_client.get(before, follow=True)
+    assert response.status_code == 200
+    assert "cannot be restored: its slug “evening-back” is now used by another routine" in response.content.decode()
+    routine.refresh_from_db()
+    assert routine.slug == "back-at-night"
+
+
+def test_restoring_a_version_whose_technique_was_deleted_since_keeps_the_step_without_it(
+    client, editor_client, admin_form, routine
+):
+    save_in_admin(editor_client, admin_form, routine, **{"steps-0-instruction": "Changed words."})
+    gone = routine.steps.first().technique
+    editor_client.post(reverse("admin:techniques_technique_delete", args=[gone.pk]), {"post": "yes"})
+
+    before = editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk])).context["action_list"][
+        -1
+    ]["url"]
+    revert_form = editor_client.get(before)
+    assert revert_form.status_code == 200
+    assert editor_client.post(before, admin_form(revert_form)).status_code == 302
+    first = routine.steps.first()
+    assert first.instruction == "Step 1 of Evening back." and first.technique is None
+    assert client.get(routine.get_absolute_url()).status_code == 200

@@ -1,0 +1,114 @@
+"""Cached pages are served fast but never stale: every change shows on the very next request."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from massage_site.models import Page
+from routines.models import Routine
+from techniques.models import Technique
+from techniques.publishing import Status
+
+
+def get(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code in (200, 304, 404)
+    return response
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, seeded, django_assert_num_queries):
+    assert get(client, "/routines/legs/")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = get(client, "/routines/legs/")
+    assert response["X-Page-Cache"] == "hit"
+
+
+def test_a_revalidating_browser_gets_304(client, seeded):
+    etag = get(client, "/techniques/kneading/")["ETag"]
+    assert get(client, "/techniques/kneading/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert "no-cache" in get(client, "/techniques/kneading/")["Cache-Control"]
+
+
+def test_editing_a_technique_shows_everywhere_at_once(client, seeded):
+    for url in ("/techniques/kneading/", "/techniques/", "/routines/legs/"):
+        get(client, url)
+    kneading = Technique.objects.get(slug="kneading")
+    kneading.definition = "A freshly edited definition."
+    kneading.save()
+    for url in ("/techniques/kneading/", "/techniques/", "/routines/legs/"):
+        assert "A freshly edited definition." in get(client, url).content.decode(), url
+
+
+def test_publishing_and_unpublishing_show_at_once(client, seeded, make_technique):
+    draft = make_technique(name="Wringing", slug="wringing", status=Status.DRAFT)
+    assert get(client, "/techniques/wringing/").status_code == 404
+    assert "Wringing" not in get(client, "/techniques/").content.decode()
+    draft.status = Status.PUBLISHED
+    draft.save()
+    assert get(client, "/techniques/wringing/").status_code == 200
+    assert "Wringing" in get(client, "/techniques/").content.decode()
+    draft.status = Status.DRAFT
+    draft.save()
+    assert get(client, "/techniques/wringing/").status_code == 404
+
+
+def test_reordering_steps_shows_at_once(client, seeded):
+    legs = Routine.objects.get(slug="legs")
+    first, *_rest, last = legs.steps.all()
+    get(client, "/routines/legs/")
+    first.order, last.order = last.order, first.order
+    first.save()
+    last.save()
+    text = re.sub(r"<[^>]+>", "", get(client, "/routines/legs/").content.decode())
+    assert text.index(last.instruction[:15]) < text.index(first.instruction[:15])
+
+
+def test_changing_tags_and_pages_shows_at_once(client, seeded):
+    get(client, "/routines/stomach/")
+    Routine.objects.get(slug="stomach").benefits.add("digestion")
+    assert "digestion" in get(client, "/routines/stomach/").content.decode()
+    get(client, "/")
+    home = Page.objects.get(slug="home")
+    home.body = "<p>A new welcome.</p>"
+    home.save()
+    assert "A new welcome." in get(client, "/").content.decode()
+
+
+def test_a_scheduled_item_appears_when_its_time_comes_without_any_save(client, seeded, make_technique, monkeypatch):
+    make_technique(name="Wringing", slug="wringing", publish_at=timezone.now() + timezone.timedelta(minutes=5))
+    assert get(client, "/techniques/wringing/").status_code == 404
+    assert "Wringing" not in get(client, "/techniques/").content.decode()
+    assert get(client, "/techniques/")["X-Page-Cache"] == "hit"
+
+    later = timezone.now() + timezone.timedelta(minutes=6)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: later)
+    monkeypatch.setattr("massage_site.page_cache.time.time", lambda: later.timestamp())
+    assert "Wringing" in get(client, "/techniques/").content.decode()
+    assert get(client, "/techniques/wringing/").status_code == 200
+
+
+def test_signed_in_editors_always_get_a_fresh_page(staff_client, seeded):
+    assert "X-Page-Cache" not in get(staff_client, "/routines/legs/")
+    assert "X-Page-Cache" not in get(staff_client, "/routines/legs/")
+
+
+def test_pages_still_render_when_the_cache_is_down(client, seeded, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    monkeypatch.setattr(cache, "get_many", broken)
+    response = get(client, "/routines/legs/")
+    assert response.status_code == 200 and "Legs" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/healthz"])
+def test_the_admin_is_never_cached(client, db, url):
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_long_query_strings_are_never_cached(client, seeded):
+    url = "/search/?q=" + "knead" * 50
+    get(client, url)
+    assert "X-Page-Cache" not in get(client, url)
