@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "imagekit",
     "reversion",
     "adminsortable2",
     "massage_site",

@@ -13,6 +13,7 @@ from taggit.models import TaggedItemBase
 from techniques.models import Technique
 from techniques.old_slugs import OldSlugBase
 from techniques.publishing import Publishable, PublishableQuerySet
+from techniques.renditions import Illustrated, add_renditions, illustration_upload_to
 from techniques.search_text import routine_documents
 
 
@@ -103,7 +104,7 @@ def attach_tag_names(routines):
     return routines
 
 
-class Routine(Publishable):
+class Routine(Publishable, Illustrated):
     """A self-massage routine for one part of the body."""
 
     title = models.CharField(max_length=100, unique=True)
@@ -118,7 +119,7 @@ class Routine(Publishable):
     positions = TaggableManager("positions", through=TaggedPosition, blank=True, related_name="position_routines")
     equipment = TaggableManager("equipment", through=TaggedEquipment, blank=True, related_name="equipment_routines")
     illustration = models.FileField(
-        upload_to="routines/",
+        upload_to=illustration_upload_to,
         blank=True,
         help_text="A picture of the starting position (PNG, JPEG or WebP).",
     )
@@ -159,6 +160,9 @@ class Routine(Publishable):
         )
         Routine.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
         self.search_names, self.search_document = names, document
+
+
+add_renditions(Routine)
 
 
 class Step(models.Model):

@@ -6,6 +6,7 @@ from taggit.managers import TaggableManager
 
 from .old_slugs import OldSlugBase
 from .publishing import Publishable, PublishableQuerySet, published_q
+from .renditions import Illustrated, add_renditions, illustration_upload_to
 from .search_text import technique_documents
 
 
@@ -28,7 +29,7 @@ class TechniqueQuerySet(PublishableQuerySet):
         )
 
 
-class Technique(Publishable):
+class Technique(Publishable, Illustrated):
     """A massage technique: what the hands do, how to do it, and the names people use for it."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -46,7 +47,7 @@ class Technique(Publishable):
     related = models.ManyToManyField("self", blank=True, help_text="Techniques to suggest alongside this one.")
     tags = TaggableManager(blank=True)
     illustration = models.FileField(
-        upload_to="techniques/",
+        upload_to=illustration_upload_to,
         blank=True,
         help_text="A picture of the hands doing the technique (PNG, JPEG or WebP).",
     )
@@ -104,6 +105,9 @@ class Technique(Publishable):
         for step in steps:
             routines.setdefault(step.routine_id, step.routine)
         return list(routines.values())
+
+
+add_renditions(Technique)
 
 
 class OldSlug(OldSlugBase):

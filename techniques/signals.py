@@ -1,11 +1,12 @@
 """Keep derived data in step with techniques: term links, search text and old addresses."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import TaggedItem
 
 from .models import Technique
 from .old_slugs import remember_old_slug
+from .renditions import drop_replaced_illustration, measure_illustration, remember_illustration
 from .term_links import forget_terms
 
 pre_save.connect(remember_old_slug, sender=Technique, dispatch_uid="technique-old-slug")
@@ -27,3 +28,9 @@ def technique_deleted(sender, **kwargs):
 def technique_tags_changed(sender, instance, action, **kwargs):
     if isinstance(instance, Technique) and action in {"post_add", "post_remove", "post_clear"}:
         instance.refresh_search_text()
+
+
+# Picture bookkeeping: size on save, and cleanup of a replaced picture (see techniques/renditions.py).
+post_init.connect(remember_illustration, sender=Technique, dispatch_uid="technique-illustration-loaded")
+pre_save.connect(measure_illustration, sender=Technique, dispatch_uid="technique-illustration-measure")
+post_save.connect(drop_replaced_illustration, sender=Technique, dispatch_uid="technique-illustration-replaced")

@@ -25,7 +25,8 @@
       steps.push({
         title: name && side ? `${name} (${side})` : name || side.charAt(0).toUpperCase() + side.slice(1),
         seconds,
-        img: li.querySelector(".step-picture img"),
+        // The <picture> (WebP sources and fallback) when there is one, else the plain <img>.
+        img: li.querySelector(".step-picture picture") || li.querySelector(".step-picture img"),
         texts,
       });
       before.push(before.at(-1) + seconds);
@@ -60,7 +61,7 @@
     ui.instruction.replaceChildren(...step.texts.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
     ui.picture.hidden = !step.img;
     ui.step.classList.toggle("has-picture", !!step.img);
-    if (step.img) ui.picture.replaceChildren(step.img.cloneNode());
+    if (step.img) ui.picture.replaceChildren(step.img.cloneNode(true));
     renderTime();
   }
   function renderTime() {
