@@ -92,7 +92,8 @@ class PageCacheMiddleware:
         if not _cacheable(request):
             return self.get_response(request)
         try:
-            key = f"page:{current_generation()}:{request.get_full_path()}"
+            # The host is part of the key: pages carry absolute links (canonical, og:url).
+            key = f"page:{current_generation()}:{request.get_host()}{request.get_full_path()}"
             cached = cache.get(key)
         except Exception:  # a cache outage must never take pages down: render from the database
             return self.get_response(request)
