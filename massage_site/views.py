@@ -1,6 +1,7 @@
 """Pages that span both apps: home, search, editable pages, robots.txt."""
 
 import nh3
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -19,17 +20,31 @@ def _page_body(page):
     return nh3.clean(page.body) if page else ""
 
 
+# The routines the body map links (templates/includes/body_map.html), and how much the home page lists.
+BODY_MAP_SLUGS = ("neck", "shoulders", "under-the-arm", "arms", "hands", "lower-back", "stomach", "legs", "feet")
+HOME_ROUTINES = 12
+HOME_TECHNIQUES = 12
+
+
 @require_GET
 def home(request):
     page = Page.objects.filter(slug="home").first()
-    routines = Routine.objects.published().with_total_time()
+    published = Routine.objects.published()
+    first = published.order_by("order", "title").values("pk")[:HOME_ROUTINES]
+    # One query for both the first routines (for the list) and the body map's (for its links).
+    routines = list(
+        published.with_total_time().filter(Q(pk__in=first) | Q(slug__in=BODY_MAP_SLUGS)).order_by("order", "title")
+    )
     context = {
         "page": page,
         "page_body": _page_body(page),
-        "routines": routines,
-        # The body map links an area only when its routine is live; the set reuses the same query.
+        "routines": routines[:HOME_ROUTINES],
+        "more_routines": len(routines) > HOME_ROUTINES,
+        # The body map links an area only when its routine is live.
         "published_slugs": {routine.slug for routine in routines},
-        "techniques": Technique.objects.published().only("name", "slug", "definition").order_by("name"),
+        "techniques": Technique.objects.published()
+        .only("name", "slug", "definition")
+        .order_by("name")[:HOME_TECHNIQUES],
     }
     return render(request, "site/home.html", context)
 

@@ -73,3 +73,23 @@ def test_used_in_lists_only_published_routines(client, make_technique, make_rout
     make_routine(title="Draft routine", status=Status.DRAFT, steps=[(technique, 60, False)])
     html = client.get("/techniques/shared/").content.decode()
     assert "Public routine" in html and "Draft routine" not in html
+
+
+def test_a_large_glossary_is_served_one_letter_at_a_time(client, make_technique, settings, monkeypatch):
+    from techniques.views import TechniqueListView
+
+    monkeypatch.setattr(TechniqueListView, "LETTER_PAGES_FROM", 5)
+    for name in ("Apple press", "Arch glide", "Back rub", "Calf roll", "Cupped pat", "Zigzag"):
+        make_technique(name=name)
+    response = client.get("/techniques/")
+    names = [t.name for t in response.context["object_list"]]
+    assert names == ["Apple press", "Arch glide"]
+    html = response.content.decode()
+    assert '<a href="?letter=C">C</a>' in html and 'aria-current="page">A</a>' in html
+    assert [t.name for t in client.get("/techniques/", {"letter": "c"}).context["object_list"]] == [
+        "Calf roll",
+        "Cupped pat",
+    ]
+    # A letter with no terms, or nonsense, shows the first letter rather than an error.
+    assert client.get("/techniques/", {"letter": "Q"}).context["letter"] == "A"
+    assert client.get("/techniques/", {"letter": "%%"}).status_code == 200
