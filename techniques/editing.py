@@ -33,11 +33,14 @@ def thumbnail(item, width=64):
     # A new upload on a form that failed validation is not stored yet: there is nothing to show.
     if item is None or not item.illustration or not item.illustration._committed:
         return "—"
+    # Raster pictures show their small WebP rendition, not the full-size original.
+    source = item.illustration if item.illustration_is_vector else item.illustration_webp_320
+    ratio = (item.illustration_height / item.illustration_width) if item.illustration_width else 0.75
     return format_html(
         '<img class="editor-thumbnail" src="{}" alt="" width="{}" height="{}">',
-        item.illustration.url,
+        source.url,
         width,
-        width * 3 // 4,
+        round(width * ratio),
     )
 
 

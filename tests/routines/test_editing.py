@@ -51,7 +51,8 @@ def test_the_steps_are_sortable_with_thumbnails_and_technique_autocomplete(edito
     assert 'class="_reorder_"' in html  # the order field is hidden and set by dragging
     assert "adminsortable2/js/adminsortable2" in html
     assert 'data-ajax--url="/admin/autocomplete/"' in html
-    assert f'src="{settings.MEDIA_URL}techniques/effleurage.png"' in html
+    # The thumbnail is the picture's small WebP rendition, not the full-size original.
+    assert f'src="{settings.MEDIA_URL}CACHE/images/techniques/effleurage/' in html
 
 
 def test_steps_are_saved_in_the_order_they_were_dragged_to(client, editor_client, admin_form, routine):
