@@ -1,8 +1,9 @@
 """Serving uploads from this server, for single-machine set-ups (`make run`, `make serve`).
 
 At scale, media lives in object storage behind a CDN and this is switched off
-(SERVE_MEDIA=0). Stored pictures get new names when replaced, so browsers may keep
-them for a day; Last-Modified still lets them revalidate.
+(SERVE_MEDIA=0). Every upload, and so every rendition, gets a new name, and a
+replaced picture's file is deleted rather than overwritten: a URL's bytes never
+change, so browsers may keep them for a year.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.views.static import serve
 def serve_media(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     if response.status_code == 200:
-        patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+        patch_cache_control(response, public=True, max_age=365 * 24 * 60 * 60, immutable=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
