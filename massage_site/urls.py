@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import plan, tags, views
+from . import health, plan, tags, views
 from .feeds import GuidesFeed
 from .media import media_urlpatterns
 from .sitemaps import SITEMAPS
@@ -27,6 +27,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feed/", GuidesFeed(), name="feed"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 urlpatterns += media_urlpatterns()
