@@ -14,25 +14,27 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".bench"
-PY = sys.executable
+from server import (
+    PY,
+    ROOT,
+    WORK,
+    free_port,
+    fresh_postgres_database,
+    latency_ms,
+    machine,
+    run,
+    start_gunicorn,
+    stop,
+    wait_until_up,
+)
+
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WORKERS = os.environ.get("WORKERS", "4")
-
-
-def run(*args, env, quiet=True):
-    out = subprocess.run(args, cwd=ROOT, env=env, check=True, text=True, capture_output=quiet)
-    return out.stdout if quiet else ""
 
 
 def bench_database(env):
@@ -42,33 +44,9 @@ def bench_database(env):
         db = WORK / "bench.sqlite3"
         db.unlink(missing_ok=True)
         return f"sqlite:///{db}", "SQLite"
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_bench"
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    name = urlsplit(url).path.lstrip("/") + "_bench"
     engine = "PostgreSQL + Redis" if env.get("REDIS_URL") else "PostgreSQL"
-    return urlunsplit(parts._replace(path=f"/{name}")), engine
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(base, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/robots.txt", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit("the server did not start")
+    return fresh_postgres_database(url, name), engine
 
 
 def wrk(url):
@@ -79,16 +57,14 @@ def wrk(url):
         capture_output=True,
     ).stdout
 
-    def latency(label):
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-        if not match:
-            return float("nan")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": rps,
+        "p50": latency_ms(out, "50"),
+        "p99": latency_ms(out, "99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def measure(size, env, static_root):
@@ -97,13 +73,7 @@ def measure(size, env, static_root):
     pages = [json.loads(line) for line in lines.splitlines() if line.startswith("{")]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "massage_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", WORKERS],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env, port, WORKERS)
     try:
         wait_until_up(base)
         for page in pages:
@@ -111,8 +81,7 @@ def measure(size, env, static_root):
             page["served"] = wrk(base + page["url"])
             page["ceiling"] = wrk(f"{base}/static/bench/{size}/{page['page']}.html")
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
     return pages
 
 
@@ -157,10 +126,7 @@ def main():
     print("Adding bulk content (1,000 techniques, 500 routines)…", flush=True)
     run(PY, "manage.py", "bulk_content", env=env)
     sizes["bulk size"] = measure("bulk", env, static_root)
-    cpu = subprocess.run(
-        ["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True
-    )
-    print(f"\n## Benchmark: {engine}, {os.cpu_count()} cores ({cpu.stdout.strip()}), {WORKERS} gunicorn workers,")
+    print(f"\n## Benchmark: {engine}, {machine()}, {WORKERS} gunicorn workers,")
     print(f"wrk {CONNECTIONS} connections for {SECONDS} s per row; pages warm in the page cache.")
     for size, pages in sizes.items():
         print(table(size, pages))

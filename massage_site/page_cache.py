@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from techniques.caching import now_and_after_commit
+
 GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change"
 CACHE_SECONDS = 24 * 60 * 60
@@ -34,7 +36,14 @@ NO_SCHEDULE = float("inf")
 
 
 def bump_generation(**kwargs):
-    """Signal receiver: content changed; every cached page is now out of date."""
+    """Signal receiver: content changed; every cached page is now out of date.
+
+    Bumped at once and again when the transaction commits (see techniques/caching.py).
+    """
+    now_and_after_commit(_bump)
+
+
+def _bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value invalidates the old keys

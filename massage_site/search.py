@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from routines.models import Routine
+from techniques.caching import cache_get, cache_set, now_and_after_commit
 from techniques.models import Technique
 from techniques.search_text import fold, stem
 
@@ -104,7 +105,7 @@ def catalogue():
 
     {"words": sorted folded words, "names": [(folded name, name, url), ...]}
     """
-    data = cache.get(CATALOGUE_KEY)
+    data = cache_get(CATALOGUE_KEY)  # a cache outage is a miss: built from the database
     if data is None:
         fields = ("slug", "search_names", "search_document")
         # order_by(): SQLite refuses the models' default ordering inside a UNION.
@@ -117,12 +118,16 @@ def catalogue():
             words.update(document.split())
             names.append((fold(name), name, reverse(f"{kind}s:detail", kwargs={"slug": slug})))
         data = {"words": sorted(words), "names": names}
-        cache.set(CATALOGUE_KEY, data, 600)
+        cache_set(CATALOGUE_KEY, data, 600)
     return data
 
 
 def forget_catalogue(**kwargs):
-    """Signal receiver: content changed, so the catalogue may have too."""
+    """Signal receiver: content changed, so the catalogue may have too (dropped now and after the commit)."""
+    now_and_after_commit(_drop_catalogue)
+
+
+def _drop_catalogue():
     cache.delete(CATALOGUE_KEY)
 
 

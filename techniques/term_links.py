@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .caching import cache_get, cache_set, now_and_after_commit
 from .models import Technique
 from .publishing import Status
 
@@ -31,7 +32,8 @@ _CLOSING = re.compile(r"<\s*/\s*(a|h[1-6])\s*>", re.IGNORECASE)
 _VOWELS = set("aeiou")
 _WORD = re.compile(r"[^\W\d_]+")
 # A term glued to these is part of another word ("self-massage", "tap2"), not a term.
-_JOINERS = set("-_0123456789")
+# "&" too: a word right after it is an HTML entity (&quot;), never a term.
+_JOINERS = set("-_&0123456789")
 
 
 def word_forms(word):
@@ -76,10 +78,10 @@ def _load_terms():
 
 
 def terms():
-    data = cache.get(CACHE_KEY)
+    data = cache_get(CACHE_KEY)  # a cache outage is a miss: the terms come from the database
     if data is None:
         data = _load_terms()
-        cache.set(CACHE_KEY, data, None)
+        cache_set(CACHE_KEY, data, None)
     return data
 
 
@@ -99,7 +101,11 @@ def family_terms(technique):
 
 
 def forget_terms(**kwargs):
-    """Signal receiver: drop the cached term list after any technique change."""
+    """Signal receiver: drop the cached term list after any technique change (now and after the commit)."""
+    now_and_after_commit(_drop_terms)
+
+
+def _drop_terms():
     cache.delete(CACHE_KEY)
 
 

@@ -110,3 +110,10 @@ def test_a_scheduled_term_starts_linking_when_its_time_comes(db, make_technique,
 
 def test_a_page_renders_the_same_bytes_every_time(client, seeded):
     assert client.get("/routines/arms/").content == client.get("/routines/arms/").content
+
+
+def test_html_entities_are_never_mistaken_for_terms(db, make_technique):
+    make_technique(name="Quot")
+    html = link_terms("<p>She said &quot;hello&quot; and quot.</p>")
+    assert "&quot;hello&quot;" in html
+    assert linked_slugs(html) == [Technique.objects.get(name="Quot").slug]

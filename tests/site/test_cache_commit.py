@@ -1,0 +1,50 @@
+"""Nothing cached while an editor's save is committing outlives the save.
+
+A save bumps the page generation (and drops the term list and search words) inside
+its transaction, before the commit. A reader in another worker in that moment still
+sees the rows as they were, and would cache them under the new generation, stale
+until the next edit. So the same invalidation runs again once the transaction commits.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+from massage_site import search
+from massage_site.page_cache import current_generation
+from techniques import term_links
+from techniques.models import Technique
+
+
+def test_a_page_cached_while_a_save_commits_does_not_outlive_it(client, seeded, django_capture_on_commit_callbacks):
+    url = "/techniques/kneading/"
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        kneading = Technique.objects.get(slug="kneading")
+        kneading.definition = "Edited while another worker was rendering."
+        kneading.save()
+        # Another worker, reading the rows as they were before the commit, caches its page
+        # under the generation the save has just moved to.
+        cache.set(f"page:{current_generation()}:testserver{url}", HttpResponse(b"the old page"))
+    assert "Edited while another worker was rendering." in client.get(url).content.decode()
+
+
+def test_a_term_list_loaded_while_a_save_commits_does_not_outlive_it(seeded, django_capture_on_commit_callbacks):
+    before = term_links.terms()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        kneading = Technique.objects.get(slug="kneading")
+        kneading.aliases = "petrissage, squeezing"
+        kneading.save()
+        cache.set(term_links.CACHE_KEY, before, None)  # as another worker would, from the old rows
+    phrases = next(term["phrases"] for term in term_links.terms() if term["slug"] == "kneading")
+    assert "squeezing" in phrases
+
+
+def test_search_words_loaded_while_a_save_commits_do_not_outlive_it(seeded, django_capture_on_commit_callbacks):
+    before = search.catalogue()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        kneading = Technique.objects.get(slug="kneading")
+        kneading.how_to = kneading.how_to + " Finish with a zigzag."
+        kneading.save()
+        cache.set(search.CATALOGUE_KEY, before, 600)
+    assert "zigzag" in search.catalogue()["words"]
