@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 
 WORKERS ?= 4
 
-.PHONY: run serve bench test lint format seed install clean
+.PHONY: run serve bench test lint format seed install clean validate audit loadtest
 
 # Reinstall only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -55,3 +55,23 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Page checks need node_modules (npm ci --ignore-scripts: the tools use the machine's
+# java and Debian's chromium, never a downloaded runtime or browser).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+## validate: every public page of a throwaway live server: Nu Html Checker 0 errors, axe 0 violations (CI runs it)
+validate: install node_modules/.package-lock.json
+	$(PY) checks/validate_pages.py
+
+## audit: Lighthouse scores (mobile) for home, a technique and a routine: a report, not a gate
+audit: install node_modules/.package-lock.json
+	$(PY) checks/lighthouse_audit.py
+
+## loadtest: 64 connections on every page type (PostgreSQL + Redis) while an editor publishes; Redis stopped, a worker killed
+loadtest: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+	$(PY) bench/loadtest.py

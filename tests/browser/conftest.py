@@ -1,21 +1,10 @@
 """Headless Chromium for browser tests: Debian's /usr/bin/chromium, never a downloaded browser."""
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-# Flags that keep Chromium from stalling on a closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from checks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Playwright's sync API runs an event loop in this thread; the tests only touch the
 # database between browser calls, so Django's async-safety guard can stand down.
