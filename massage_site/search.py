@@ -177,25 +177,19 @@ def _portable_rank(model, stems, match_all):
 
 
 def _postgres_rank(model, stems, match_all):
-    """Full-text match and rank (names weigh most), with trigram similarity on names for near misses.
-
-    The 'simple' configuration: the text is already folded and stemmed our way, and
-    English stemming would make "circulation" match "circular".
-    """
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+    """Full-text match and rank on the stored, GIN-indexed vector (names weigh most), with
+    trigram similarity on names for near misses."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
     from django.db.models import F
 
-    vector = SearchVector("search_names", weight="A", config="simple") + SearchVector(
-        "search_document", weight="C", config="simple"
-    )
     joiner = " & " if match_all else " | "
     # Stems are folded to [a-z0-9] only, so a raw prefix query is safe to build.
     query = SearchQuery(joiner.join(f"{s}:*" for s in stems), search_type="raw", config="simple")
     queryset = (
         model.objects.published()
-        .annotate(document=vector, similarity=TrigramWordSimilarity(" ".join(stems), "search_names"))
-        .filter(Q(document=query) | Q(similarity__gte=0.7))
-        .annotate(score=SearchRank(F("document"), query) + F("similarity") * 0.5)
+        .annotate(similarity=TrigramWordSimilarity(" ".join(stems), "search_names"))
+        .filter(Q(search_vector=query) | Q(similarity__gte=0.7))
+        .annotate(score=SearchRank(F("search_vector"), query) + F("similarity") * 0.5)
         .order_by("-score", "pk")[:MAX_RESULTS]
     )
     return [(item.score, item) for item in queryset]

@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Sum, Value, When
@@ -14,7 +15,7 @@ from techniques.models import Technique
 from techniques.old_slugs import OldSlugBase
 from techniques.publishing import Publishable, PublishableQuerySet
 from techniques.renditions import Illustrated, add_renditions, illustration_upload_to
-from techniques.search_text import routine_documents
+from techniques.search_text import routine_documents, store_search_vector
 
 
 class BodyArea(models.TextChoices):
@@ -133,6 +134,8 @@ class Routine(Publishable, Illustrated):
     # Folded text for search, rebuilt after every change to the routine, its steps or tags.
     search_names = models.TextField(editable=False, blank=True, default="")
     search_document = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: the weighted full-text vector of the two fields above, GIN-indexed (see search_text.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = RoutineQuerySet.as_manager()
 
@@ -159,6 +162,7 @@ class Routine(Publishable, Illustrated):
             [ref.name for refs in routine.tag_names.values() for ref in refs],
         )
         Routine.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
+        store_search_vector(Routine.objects.filter(pk=self.pk))
         self.search_names, self.search_document = names, document
 
 

@@ -1,5 +1,6 @@
 """The glossary: one Technique per massage term."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -7,7 +8,7 @@ from taggit.managers import TaggableManager
 from .old_slugs import OldSlugBase
 from .publishing import Publishable, PublishableQuerySet, published_q
 from .renditions import Illustrated, add_renditions, illustration_upload_to
-from .search_text import technique_documents
+from .search_text import store_search_vector, technique_documents
 
 
 class Family(models.TextChoices):
@@ -61,6 +62,8 @@ class Technique(Publishable, Illustrated):
     # Folded text for search, rebuilt after every change (see refresh_search_text).
     search_names = models.TextField(editable=False, blank=True, default="")
     search_document = models.TextField(editable=False, blank=True, default="")
+    # PostgreSQL only: the weighted full-text vector of the two fields above, GIN-indexed (see search_text.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = TechniqueQuerySet.as_manager()
 
@@ -89,6 +92,7 @@ class Technique(Publishable, Illustrated):
             self.name, self.alias_list, self.get_family_display(), self.definition, self.how_to, self.tags.names()
         )
         Technique.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
+        store_search_vector(Technique.objects.filter(pk=self.pk))
         self.search_names, self.search_document = names, document
 
     def used_in(self):

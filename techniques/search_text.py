@@ -7,6 +7,8 @@ Both the stored search documents and the reader's query go through ``fold``, so
 import re
 import unicodedata
 
+from django.db import connection
+
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _DOUBLED = re.compile(r"([a-z])\1+")
 _SUFFIXES = ("ings", "ing", "ers", "ed", "es", "s")
@@ -50,3 +52,20 @@ def routine_documents(title, body_area, position, summary, intro, cautions, inst
     """(names, document) for a routine."""
     names = document(title, body_area)
     return names, document(names, position, summary, intro, cautions, instructions, sorted(tags))
+
+
+def search_vector():
+    """The weighted full-text vector of a row's stored search text (names count most)."""
+    from django.contrib.postgres.search import SearchVector
+
+    # 'simple': the text is already folded and stemmed our way (English stemming would make
+    # "circulation" match "circular").
+    return SearchVector("search_names", weight="A", config="simple") + SearchVector(
+        "search_document", weight="C", config="simple"
+    )
+
+
+def store_search_vector(queryset):
+    """On PostgreSQL, store the vector for these rows so queries use the GIN index, not to_tsvector per row."""
+    if connection.vendor == "postgresql":
+        queryset.update(search_vector=search_vector())
