@@ -1,9 +1,8 @@
 """Routine pages: the index grouped by body area, and one page per routine."""
 
-from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
-from techniques.old_slugs import moved_item
+from techniques.old_slugs import OldSlugRedirectMixin
 
 from .filters import RoutineFilterForm, tag_options
 from .models import BodyArea, Routine, attach_tag_names
@@ -44,7 +43,7 @@ class RoutineListView(ListView):
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class RoutineDetailView(DetailView):
+class RoutineDetailView(OldSlugRedirectMixin, DetailView):
     """One routine: position, cautions, ordered steps with their techniques, and total time.
 
     The admin's "Preview on site" runs this view with ``preview`` (the banner's words), which
@@ -53,16 +52,7 @@ class RoutineDetailView(DetailView):
 
     template_name = "routines/routine_detail.html"
     context_object_name = "routine"
-    preview = None
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            moved = None if self.preview else moved_item(Routine, kwargs.get("slug"))
-            if moved is None:
-                raise
-            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    model = Routine
 
     def get_queryset(self):
         routines = Routine.objects.all() if self.preview else Routine.objects.published()

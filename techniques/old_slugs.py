@@ -7,6 +7,7 @@ item has the slug requested, so an old slug never shadows a current one.
 """
 
 from django.db import models
+from django.http import Http404, HttpResponsePermanentRedirect
 
 from .publishing import Status
 
@@ -47,3 +48,19 @@ def remember_old_slug(sender, instance, **kwargs):
 def moved_item(model, slug):
     """The live item that used to have ``slug``, or None."""
     return model._default_manager.published().filter(old_slugs__slug=slug).first()
+
+
+class OldSlugRedirectMixin:
+    """For a DetailView of ``model``: an unknown slug that a live item used to have answers
+    with a permanent redirect to its current address (never in a preview)."""
+
+    preview = None
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = None if self.preview else moved_item(self.model, kwargs.get("slug"))
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())

@@ -3,11 +3,10 @@
 from itertools import groupby
 from string import ascii_uppercase
 
-from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView
 
 from .models import Technique
-from .old_slugs import moved_item
+from .old_slugs import OldSlugRedirectMixin
 
 
 def first_letter(name):
@@ -54,7 +53,7 @@ class TechniqueListView(ListView):
         return context
 
 
-class TechniqueDetailView(DetailView):
+class TechniqueDetailView(OldSlugRedirectMixin, DetailView):
     """One term: how to do it, other names, related terms and the routines that use it.
 
     The admin's "Preview on site" runs this view with ``preview`` (the banner's words), which
@@ -63,16 +62,7 @@ class TechniqueDetailView(DetailView):
 
     template_name = "techniques/technique_detail.html"
     context_object_name = "technique"
-    preview = None
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            moved = None if self.preview else moved_item(Technique, kwargs.get("slug"))
-            if moved is None:
-                raise
-            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+    model = Technique
 
     def get_queryset(self):
         techniques = Technique.objects.all() if self.preview else Technique.objects.published()
