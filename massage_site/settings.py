@@ -73,6 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a cached page goes out at once, with the headers the middleware below
+    # gave it when it was first rendered (see massage_site/page_cache.py).
+    "massage_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers go on every response (cached pages and static files too), so these
     # wrap everything below them. See the README's Security.
@@ -82,7 +85,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page (cached or not), so a browser revalidating gets a 304.
     "django.middleware.http.ConditionalGetMiddleware",
-    "massage_site.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

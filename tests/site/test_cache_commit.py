@@ -9,9 +9,10 @@ until the next edit. So the same invalidation runs again once the transaction co
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.test import RequestFactory
 
 from massage_site import search
-from massage_site.page_cache import current_generation
+from massage_site.page_cache import Entry, current_generation, page_key
 from techniques import term_links
 from techniques.models import Technique
 
@@ -25,7 +26,8 @@ def test_a_page_cached_while_a_save_commits_does_not_outlive_it(client, seeded, 
         kneading.save()
         # Another worker, reading the rows as they were before the commit, caches its page
         # under the generation the save has just moved to.
-        cache.set(f"page:{current_generation()}:testserver{url}", HttpResponse(b"the old page"))
+        stale = Entry.from_response(current_generation(), HttpResponse(b"the old page"))
+        cache.set(page_key(RequestFactory().get(url)), stale)
     assert "Edited while another worker was rendering." in client.get(url).content.decode()
 
 

@@ -1,5 +1,6 @@
 """Cached pages are served fast but never stale: every change shows on the very next request."""
 
+import gzip
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from massage_site.models import Page
+from massage_site.page_cache import _cacheable
 from routines.models import Routine
 from techniques.models import Technique
 from techniques.publishing import Status
@@ -112,3 +114,62 @@ def test_long_query_strings_are_never_cached(client, seeded):
     url = "/search/?q=" + "knead" * 50
     get(client, url)
     assert "X-Page-Cache" not in get(client, url)
+
+
+def test_browsers_that_take_gzip_get_the_page_compressed(client, seeded):
+    plain = get(client, "/routines/legs/")
+    packed = get(client, "/routines/legs/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip" and packed["X-Page-Cache"] == "hit"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content) / 2
+    assert int(packed["Content-Length"]) == len(packed.content)
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+
+
+def test_each_encoding_revalidates_with_its_own_etag(client, seeded):
+    plain = get(client, "/techniques/kneading/")
+    packed = get(client, "/techniques/kneading/", HTTP_ACCEPT_ENCODING="gzip")
+    assert plain["ETag"] != packed["ETag"]
+    again = get(client, "/techniques/kneading/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    # A copy in the other encoding is not the same bytes: the browser gets the page.
+    other = get(client, "/techniques/kneading/", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert other.status_code == 200 and other.content == plain.content
+
+
+def test_a_revalidation_after_a_change_gets_the_new_page(client, seeded):
+    etag = get(client, "/techniques/kneading/")["ETag"]
+    kneading = Technique.objects.get(slug="kneading")
+    kneading.definition = "Changed since the browser last looked."
+    kneading.save()
+    response = get(client, "/techniques/kneading/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and "Changed since the browser last looked." in response.content.decode()
+    # The entry was stored in passing: the next revalidation with the new tag is a 304 hit.
+    response = get(client, "/techniques/kneading/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert response.status_code == 304 and response["X-Page-Cache"] == "hit"
+
+
+def test_a_revalidating_browser_gets_304_even_when_the_page_was_not_cached_yet(client, seeded):
+    etag = get(client, "/routines/feet/")["ETag"]
+    cache.clear()
+    response = get(client, "/routines/feet/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response["X-Page-Cache"] == "miss"
+
+
+def test_feeds_and_sitemaps_are_cached_and_compressed_too(client, seeded):
+    for url in ("/feed/", "/sitemap.xml"):
+        get(client, url)
+        response = get(client, url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip", url
+        assert gzip.decompress(response.content).startswith(b"<?xml"), url
+
+
+def test_an_unknown_host_is_refused_not_cached(client, seeded):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and "X-Page-Cache" not in response
+
+
+def test_static_files_do_not_wait_for_the_page_cache(rf):
+    assert not _cacheable(rf.get("/static/css/site.css")) and not _cacheable(rf.get("/media/a.webp"))
+    assert _cacheable(rf.get("/routines/legs/"))
