@@ -25,6 +25,7 @@ import contextlib
 import gzip
 import hashlib
 import re
+import secrets
 import time
 from typing import NamedTuple
 
@@ -63,10 +64,9 @@ def bump_generation(**kwargs):
 
 
 def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value invalidates the old keys
-        cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+    # A fresh random token rather than a counter: any new value invalidates every page,
+    # and a plain set is atomic on every cache backend (incr is not, on a folder of files).
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
     cache.delete(NEXT_CHANGE_KEY)
 
 
@@ -125,7 +125,7 @@ def page_key(request):
 class Entry(NamedTuple):
     """A page as stored: both encodings and every header, ready to send as it is."""
 
-    generation: int
+    generation: str
     headers: tuple
     body: bytes
     etag: str

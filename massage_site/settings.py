@@ -5,6 +5,7 @@ production sets DJANGO_ENV=production, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL a
 REDIS_URL, and refuses to start without the first three (see the README's Security).
 """
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -120,11 +121,27 @@ DATABASES = {
     )
 }
 
+# The cache must be one that every worker process shares: a save in one worker drops the
+# cached pages, term list and search words for all of them. Redis for more than one
+# machine; on one machine without it, a folder of files (per-process memory would let
+# the other workers go on serving what a save had changed).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or BASE_DIR / "var" / "cache",
+            # Every page at a hundred times today's content, with room for searches.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+# Two databases never share cached entries, even when they share a Redis or a folder.
+_database = DATABASES["default"]
+CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
+    f"{_database['ENGINE']}|{_database.get('HOST', '')}|{_database.get('PORT', '')}|{_database['NAME']}".encode()
+).hexdigest()[:12]
 
 # django-axes first: it refuses sign-ins while a username + address is throttled.
 AUTHENTICATION_BACKENDS = [

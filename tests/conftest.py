@@ -5,8 +5,10 @@ import itertools
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
 
 from massage_site.seeding import load
@@ -24,8 +26,20 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True, scope="session")
+def own_cache_folder(tmp_path_factory):
+    """Without Redis the cache is a folder (see settings): the suite gets its own, never
+    the one `make run` uses on the same checkout and database file."""
+    if settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+        own = {"default": {**settings.CACHES["default"], "LOCATION": str(tmp_path_factory.mktemp("cache"))}}
+        with override_settings(CACHES=own):
+            yield
+    else:
+        yield
+
+
 @pytest.fixture(autouse=True)
-def empty_cache():
+def empty_cache(own_cache_folder):
     """Each test starts with an empty cache, as a fresh deployment would."""
     cache.clear()
     yield

@@ -1,7 +1,10 @@
 """Cached pages are served fast but never stale: every change shows on the very next request."""
 
 import gzip
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.core.cache import cache
@@ -173,3 +176,19 @@ def test_an_unknown_host_is_refused_not_cached(client, seeded):
 def test_static_files_do_not_wait_for_the_page_cache(rf):
     assert not _cacheable(rf.get("/static/css/site.css")) and not _cacheable(rf.get("/media/a.webp"))
     assert _cacheable(rf.get("/routines/legs/"))
+
+
+def test_every_worker_process_shares_the_cache(db, settings):
+    """gunicorn runs several processes: what one caches (or drops, on a save) the others see.
+    A per-process memory cache would leave other workers serving a page a save had changed."""
+    worker = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('written-by-another-worker', 'yes'); print(cache.get('page-cache:probe'))"
+    )
+    cache.set("page-cache:probe", "seen")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "massage_site.settings"}
+    if "LOCATION" in settings.CACHES["default"] and not os.environ.get("REDIS_URL"):
+        env["CACHE_DIR"] = str(settings.CACHES["default"]["LOCATION"])
+    out = subprocess.run([sys.executable, "-c", worker], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "seen"
+    assert cache.get("written-by-another-worker") == "yes"
