@@ -114,9 +114,11 @@ def main():
         SERVE_MEDIA="1",
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(WORK / "media"),
+        CACHE_DIR=str(WORK / "cache"),  # without REDIS_URL: the workers' shared cache, wiped below
         SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
     )
     env["DATABASE_URL"], engine = bench_database(env)
+    shutil.rmtree(WORK / "cache", ignore_errors=True)
     print(f"Preparing the benchmark database ({engine})…", flush=True)
     run(PY, "manage.py", "migrate", "--noinput", env=env)
     run(PY, "manage.py", "seed_guides", env=env)

@@ -23,13 +23,14 @@ NODE_BIN = ROOT / "node_modules" / ".bin"
 
 
 def site_env(folder):
-    """The environment of the throwaway site: its own database, media and static files."""
+    """The environment of the throwaway site: its own database, cache, media and static files."""
     env = dict(os.environ)
     for name in ("DATABASE_URL", "REDIS_URL"):  # never a shared database or cache
         env.pop(name, None)
     env.update(
         DATABASE_URL=f"sqlite:///{folder / 'site.sqlite3'}",
         MEDIA_ROOT=str(folder / "media"),
+        CACHE_DIR=str(folder / "cache"),
         STATIC_ROOT=str(folder / "static"),
         STATIC_HASHED="1",
         DEBUG="0",
