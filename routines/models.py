@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+import reversion
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -28,18 +29,21 @@ class BodyArea(models.TextChoices):
     LEGS_FEET = "legs-feet", "Legs and feet"
 
 
+@reversion.register()
 class TaggedBenefit(TaggedItemBase):
     """What a routine helps with (pain relief, relaxation, circulation…)."""
 
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
 
 
+@reversion.register()
 class TaggedPosition(TaggedItemBase):
     """How the reader sits or lies (chair, floor, lying down)."""
 
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
 
 
+@reversion.register()
 class TaggedEquipment(TaggedItemBase):
     """What the reader needs (hands only, massage tool)."""
 
@@ -105,6 +109,10 @@ def attach_tag_names(routines):
     return routines
 
 
+# History (django-reversion) keeps a routine's steps and tags with it, so restoring a
+# version brings back both. A revision keeps only the rows that still exist when it is
+# saved, so a tag removed in the same save is not brought back with the latest version.
+@reversion.register(follow=["steps", "taggedbenefit_set", "taggedposition_set", "taggedequipment_set"])
 class Routine(Publishable, Illustrated):
     """A self-massage routine for one part of the body."""
 
@@ -169,6 +177,7 @@ class Routine(Publishable, Illustrated):
 add_renditions(Routine)
 
 
+@reversion.register()
 class Step(models.Model):
     """One step of a routine: what the hands do, with which technique, for how long."""
 

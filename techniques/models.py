@@ -1,9 +1,11 @@
 """The glossary: one Technique per massage term."""
 
+import reversion
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from .old_slugs import OldSlugBase
 from .publishing import Publishable, PublishableQuerySet, published_q
@@ -30,6 +32,8 @@ class TechniqueQuerySet(PublishableQuerySet):
         )
 
 
+# History (django-reversion) keeps a technique's tags with it: see Routine.
+@reversion.register(follow=["tag_links"])
 class Technique(Publishable, Illustrated):
     """A massage technique: what the hands do, how to do it, and the names people use for it."""
 
@@ -86,6 +90,13 @@ class Technique(Publishable, Illustrated):
         first = self.name[:1].upper()
         return first if first.isalpha() else "#"
 
+    @property
+    def tag_links(self):
+        """The rows tying this technique to its tags, for its history (taggit's generic table)."""
+        return TaggedItem.objects.filter(
+            content_type__app_label="techniques", content_type__model="technique", object_id=self.pk
+        )
+
     def refresh_search_text(self):
         """Rebuild the stored search text from the fields and tags (without touching updated_at)."""
         names, document = technique_documents(
@@ -121,3 +132,6 @@ class OldSlug(OldSlugBase):
 
     class Meta(OldSlugBase.Meta):
         verbose_name = "old address"
+
+
+reversion.register(TaggedItem)

@@ -257,3 +257,35 @@ def test_restoring_a_version_whose_technique_was_deleted_since_keeps_the_step_wi
     first = routine.steps.first()
     assert first.instruction == "Step 1 of Evening back." and first.technique is None
     assert client.get(routine.get_absolute_url()).status_code == 200
+
+
+def test_restoring_a_version_brings_back_its_tags(client, editor_client, admin_form, routine):
+    routine.benefits.set(["relaxation", "sleep"])
+    routine.equipment.set(["hands only"])
+    save_in_admin(editor_client, admin_form, routine, benefits="pain relief,", equipment="massage ball,")
+    assert sorted(routine.benefits.names()) == ["pain relief"]
+
+    history = editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk]))
+    before = history.context["action_list"][-1]["url"]
+    revert_form = editor_client.get(before)
+    assert 'value="relaxation, sleep"' in revert_form.content.decode()  # the form shows the old tags
+    assert sorted(Routine.objects.get(pk=routine.pk).benefits.names()) == ["pain relief"]  # not yet restored
+    assert editor_client.post(before, admin_form(revert_form)).status_code == 302
+
+    assert sorted(routine.benefits.names()) == ["relaxation", "sleep"]
+    assert list(routine.equipment.names()) == ["hands only"]
+    html = client.get(routine.get_absolute_url()).content.decode()
+    assert "relaxation" in html and "pain relief" not in html
+
+
+def test_a_tag_removed_in_the_admin_stays_removed_until_an_older_version_is_restored(
+    editor_client, admin_form, routine
+):
+    routine.benefits.set(["relaxation", "sleep"])
+    save_in_admin(editor_client, admin_form, routine, benefits="sleep")
+    save_in_admin(editor_client, admin_form, routine, **{"steps-0-instruction": "Changed words."})
+    history = editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk]))
+    # The latest version, restored, keeps the tags as they were after the removal.
+    latest = history.context["action_list"][0]["url"]
+    editor_client.post(latest, admin_form(editor_client.get(latest)))
+    assert list(routine.benefits.names()) == ["sleep"]

@@ -18,9 +18,13 @@ def preview_url(technique):
 
 
 def save_in_admin(client, admin_form, technique, **changes):
-    """Submit the technique's change form with some fields changed, as an editor would."""
+    """Submit the technique's change form with some fields changed, as an editor would; None empties one."""
     data = admin_form(client.get(change_url(technique)))
-    data.update({name: [value] for name, value in changes.items()})
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = [value]
     return client.post(change_url(technique), data)
 
 
@@ -220,3 +224,23 @@ def test_editing_a_technique_records_who_changed_what_and_it_can_be_restored(
     assert technique.definition == "Press with the palm."
     assert "palm" in technique.search_document
     assert "Press with the palm." in client.get("/techniques/palm-press/").content.decode()
+
+
+def test_restoring_a_technique_version_brings_back_its_tags_and_related_terms(
+    client, editor_client, admin_form, make_technique
+):
+    technique = make_technique(name="Palm press", slug="palm-press")
+    kneading = make_technique(name="Kneading", slug="kneading")
+    technique.tags.set(["warm-up"])
+    technique.related.set([kneading])
+    save_in_admin(editor_client, admin_form, technique, tags="deep pressure,", related=None)
+    assert list(technique.tags.names()) == ["deep pressure"] and not technique.related.exists()
+
+    before = editor_client.get(reverse("admin:techniques_technique_history", args=[technique.pk])).context[
+        "action_list"
+    ][-1]["url"]
+    editor_client.post(before, admin_form(editor_client.get(before)))
+    assert list(technique.tags.names()) == ["warm-up"]
+    assert list(technique.related.all()) == [kneading]
+    html = client.get("/techniques/palm-press/").content.decode()
+    assert "warm-up" in html and "deep pressure" not in html
