@@ -289,3 +289,15 @@ def test_a_tag_removed_in_the_admin_stays_removed_until_an_older_version_is_rest
     latest = history.context["action_list"][0]["url"]
     editor_client.post(latest, admin_form(editor_client.get(latest)))
     assert list(routine.benefits.names()) == ["sleep"]
+
+
+def test_a_preview_shows_a_step_whose_technique_is_not_public_yet(client, editor_client, make_technique, make_routine):
+    draft_technique = make_technique(name="Wringing", slug="wringing", status=Status.DRAFT)
+    routine = make_routine(title="Evening back", steps=[(draft_technique, 60, False)])
+    preview = editor_client.get(reverse("admin:routines_routine_preview", args=[routine.pk])).content.decode()
+    technique_preview = reverse("admin:techniques_technique_preview", args=[draft_technique.pk])
+    assert f'href="{technique_preview}">Wringing</a>' in preview
+    assert "not public yet" in preview and 'data-technique="Wringing"' in preview
+    public = client.get(routine.get_absolute_url()).content.decode()
+    assert "Wringing" not in public and "not public yet" not in public
+    assert 'id="step-1"' in public  # the step itself is public, without the technique's name
