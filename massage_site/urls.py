@@ -17,6 +17,9 @@ admin.site.site_url = "/"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("card.png", views.site_card, name="site_card"),
+    path("techniques/<slug:slug>/card.png", views.technique_card, name="technique_card"),
+    path("routines/<slug:slug>/card.png", views.routine_card, name="routine_card"),
     path("techniques/", include("techniques.urls")),
     path("routines/", include("routines.urls")),
     path("search/", views.search, name="search"),

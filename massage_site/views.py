@@ -1,4 +1,4 @@
-"""Pages that span both apps: home, search, editable pages, robots.txt."""
+"""Pages that span both apps: home, search, editable pages, robots.txt, share cards."""
 
 import nh3
 from django.db.models import Q
@@ -13,6 +13,7 @@ from techniques.models import Technique
 from .models import Page
 from .search import clean_query
 from .search import search as run_search
+from .social_cards import draw_card
 
 
 def _page_body(page):
@@ -67,3 +68,29 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# Share cards (massage_site/social_cards.py): the picture og:image points to.
+
+SITE_TAGLINE = "Learn to massage your own back, feet, stomach, legs, arms, hands, neck and shoulders, step by step."
+
+
+def _card(png):
+    return HttpResponse(png, content_type="image/png")
+
+
+@require_GET
+def site_card(request):
+    return _card(draw_card("Self-massage, step by step", "Massage yourself, one body area at a time", SITE_TAGLINE))
+
+
+@require_GET
+def technique_card(request, slug):
+    technique = get_object_or_404(Technique.objects.published(), slug=slug)
+    return _card(draw_card("Massage technique", technique.name, technique.definition, technique))
+
+
+@require_GET
+def routine_card(request, slug):
+    routine = get_object_or_404(Routine.objects.published(), slug=slug)
+    return _card(draw_card("Self-massage routine", routine.title, routine.summary, routine))

@@ -74,7 +74,7 @@ def test_pages_carry_canonical_social_tags_and_the_feed(client, seeded):
     html = client.get("/techniques/cupping/?utm_source=x").content.decode()
     assert '<link rel="canonical" href="http://testserver/techniques/cupping/">' in html
     assert '<meta property="og:title" content="Cupping">' in html
-    assert 'property="og:image" content="http://testserver/media/techniques/' in html
+    assert '<meta property="og:image" content="http://testserver/techniques/cupping/card.png">' in html
     assert '<link rel="alternate" type="application/atom+xml"' in html and 'href="/feed/"' in html
 
 
