@@ -133,8 +133,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR") or BASE_DIR / "var" / "cache",
-            # Every page at a hundred times today's content, with room for searches.
-            "OPTIONS": {"MAX_ENTRIES": 50_000},
+            # Every page at a hundred times today's content, with room for searches. Each
+            # store lists the folder, so more entries than this would slow every miss.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 # Two databases never share cached entries, even when they share a Redis or a folder.
