@@ -1,13 +1,14 @@
 """Pages that span both apps: home, search, editable pages, robots.txt, share cards."""
 
 import nh3
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from routines.models import Routine
+from routines.templatetags.durations import minutes
 from techniques.models import Technique
 
 from .models import Page
@@ -92,5 +93,8 @@ def technique_card(request, slug):
 
 @require_GET
 def routine_card(request, slug):
-    routine = get_object_or_404(Routine.objects.published(), slug=slug)
-    return _card(draw_card("Self-massage routine", routine.title, routine.summary, routine))
+    routine = get_object_or_404(
+        Routine.objects.published().with_total_time().annotate(step_count=Count("steps")), slug=slug
+    )
+    facts = f"Self-massage routine · {routine.step_count} steps · {minutes(routine.total_seconds)}"
+    return _card(draw_card(facts, routine.title, routine.summary, routine))

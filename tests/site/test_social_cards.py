@@ -7,7 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFont
 
+from massage_site import views
 from massage_site.social_cards import HEIGHT, WIDTH, draw_card, wrap
+from routines.models import Routine
 from techniques.publishing import Status
 
 
@@ -61,3 +63,20 @@ def test_long_titles_wrap_and_end_with_an_ellipsis_within_the_card():
     assert all(font.getlength(line) <= 600 for line in lines)
     png = draw_card("Massage technique", "W" * 400, "x" * 2000)
     assert Image.open(io.BytesIO(png)).size == (WIDTH, HEIGHT)
+
+
+def test_a_routine_card_is_drawn_in_one_query(client, seeded, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):  # the routine with its counts, and the page cache's schedule
+        card(client.get("/routines/legs/card.png"))
+
+
+def test_a_routine_card_says_how_many_steps_and_minutes_as_the_page_does(client, seeded, monkeypatch):
+    drawn = []
+    real = views.draw_card
+    monkeypatch.setattr(views, "draw_card", lambda *args: drawn.append(args) or real(*args))
+    card(client.get("/routines/legs/card.png"))
+    kind, title, _summary, _item = drawn[0]
+    legs = Routine.objects.get(slug="legs")
+    assert title == "Legs" and f"· {legs.steps.count()} steps ·" in kind
+    total = kind.rsplit("· ", 1)[1]
+    assert total in client.get("/routines/legs/").content.decode()
