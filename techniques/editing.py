@@ -7,6 +7,9 @@ for signed-in editors only. Techniques and routines use EditorialAdmin; site pag
 HistoryAdmin.
 """
 
+import json
+
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -65,6 +68,22 @@ def preview_banner(item, edit_url):
     else:
         note = "This is a draft: set its status to Published to show it to the public."
     return {"heading": "Preview — not visible to the public yet", "note": note, "edit_url": edit_url}
+
+
+def forget_deleted_tag(sender, instance, **kwargs):
+    """A tag was deleted: drop it from every version of every item's tags (signal receiver).
+
+    Tag rows are versioned with their item so that a restore brings its tags back
+    (routines/models.py), but a tag that no longer exists cannot come back: left in,
+    its row would break the restore.
+    """
+    for model in reversion.get_registered_models():
+        tag_fields = [f for f in model._meta.fields if f.name == "tag" and f.related_model is sender]
+        if not tag_fields:
+            continue
+        versions = Version.objects.get_for_model(model).only("pk", "serialized_data")
+        stale = [v.pk for v in versions.iterator() if json.loads(v.serialized_data)[0]["fields"]["tag"] == instance.pk]
+        Version.objects.filter(pk__in=stale).delete()
 
 
 def last_editor_subquery(model):

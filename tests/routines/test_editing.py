@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
+from taggit.models import Tag
 
 from routines.models import Routine
 from techniques.publishing import Status
@@ -301,3 +302,20 @@ def test_a_preview_shows_a_step_whose_technique_is_not_public_yet(client, editor
     public = client.get(routine.get_absolute_url()).content.decode()
     assert "Wringing" not in public and "not public yet" not in public
     assert 'id="step-1"' in public  # the step itself is public, without the technique's name
+
+
+def test_restoring_a_version_whose_tag_was_deleted_since_restores_the_rest(editor_client, admin_form, routine):
+    routine.benefits.set(["relaxation", "sleep"])
+    save_in_admin(editor_client, admin_form, routine, summary="Changed summary.", benefits="relaxation,")
+    Tag.objects.filter(name="sleep").delete()
+
+    before = editor_client.get(reverse("admin:routines_routine_history", args=[routine.pk])).context["action_list"][
+        -1
+    ]["url"]
+    revert_form = editor_client.get(before)
+    assert revert_form.status_code == 200
+    assert editor_client.post(before, admin_form(revert_form)).status_code == 302
+    routine.refresh_from_db()
+    assert routine.summary != "Changed summary."
+    assert list(routine.benefits.names()) == ["relaxation"]
+    assert not Tag.objects.filter(name="sleep").exists()
