@@ -82,7 +82,11 @@ def _card(png):
 
 @require_GET
 def site_card(request):
-    return _card(draw_card("Self-massage, step by step", "Massage yourself, one body area at a time", SITE_TAGLINE))
+    return _card(
+        draw_card(
+            "Routines and a glossary of massage terms", "Massage yourself, one body area at a time", SITE_TAGLINE
+        )
+    )
 
 
 @require_GET
