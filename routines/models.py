@@ -158,20 +158,29 @@ class Routine(Publishable, Illustrated):
 
     def refresh_search_text(self):
         """Rebuild the stored search text from the fields, steps and tags (without touching updated_at)."""
-        (routine,) = attach_tag_names([self])
-        names, document = routine_documents(
-            self.title,
-            self.get_body_area_display(),
-            self.position,
-            self.summary,
-            self.intro,
-            self.cautions,
-            list(self.steps.values_list("instruction", flat=True)),
-            [ref.name for refs in routine.tag_names.values() for ref in refs],
-        )
-        Routine.objects.filter(pk=self.pk).update(search_names=names, search_document=document)
-        store_search_vector(Routine.objects.filter(pk=self.pk))
-        self.search_names, self.search_document = names, document
+        Routine.refresh_search_texts([self])
+
+    @staticmethod
+    def refresh_search_texts(routines):
+        """Rebuild the stored search text of ``routines`` in a few queries, however many.
+
+        Sets it on the given objects too. Bulk loads send no save signals, so they call this.
+        """
+        given = {routine.pk: routine for routine in routines}
+        fresh = attach_tag_names(list(Routine.objects.filter(pk__in=given).prefetch_related("steps")))
+        for routine in fresh:
+            given[routine.pk].search_names, given[routine.pk].search_document = routine_documents(
+                routine.title,
+                routine.get_body_area_display(),
+                routine.position,
+                routine.summary,
+                routine.intro,
+                routine.cautions,
+                [step.instruction for step in routine.steps.all()],
+                [ref.name for refs in routine.tag_names.values() for ref in refs],
+            )
+        Routine.objects.bulk_update(given.values(), ["search_names", "search_document"], batch_size=500)
+        store_search_vector(Routine.objects.filter(pk__in=given))
 
 
 add_renditions(Routine)

@@ -172,5 +172,5 @@ class Command(BaseCommand):
                 [through(content_object=r, tag=tags[rng.choice(names)]) for r in new_routines], batch_size=1000
             )
         # bulk_create sends no signals: build the search text directly.
-        for item in [*created, *new_routines]:
-            item.refresh_search_text()
+        Technique.refresh_search_texts(created)
+        Routine.refresh_search_texts(new_routines)
