@@ -6,6 +6,9 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
 WORKERS ?= 4
+# gunicorn's access log for `make serve`: stdout by default; `make bench` runs it with
+# ACCESS_LOG= (none), so that wrk measures the site rather than the logging.
+ACCESS_LOG ?= -
 
 .PHONY: run serve bench test lint format seed install clean validate audit loadtest
 
@@ -30,7 +33,7 @@ serve: install
 	$(PY) manage.py seed_guides
 	STATIC_HASHED=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 	STATIC_HASHED=1 DEBUG=0 SERVE_MEDIA=$${SERVE_MEDIA:-1} $(VENV)/bin/gunicorn massage_site.wsgi \
-		--bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --graceful-timeout 10
+		--bind $(HOST):$(PORT) --workers $(WORKERS) $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) --graceful-timeout 10
 
 ## bench: requests/s, latency, queries and size per page against the static-file ceiling (needs wrk)
 bench: install

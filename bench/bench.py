@@ -1,7 +1,7 @@
 """`make bench`: how close the site gets to serving static files, at seed size and at bulk size.
 
 Builds a throwaway database (SQLite file, or a sibling PostgreSQL database when
-DATABASE_URL is set), starts the production-like server (gunicorn + WhiteNoise,
+DATABASE_URL is set), starts `make serve` itself (gunicorn + WhiteNoise,
 hashed static files, the page cache; Redis too when REDIS_URL is set), and for
 each page measures with wrk: requests per second and latency, then the same bytes
 saved as a static file served by WhiteNoise from the same server (the ceiling).
@@ -27,7 +27,7 @@ from server import (
     latency_ms,
     machine,
     run,
-    start_gunicorn,
+    start_make_serve,
     stop,
     wait_until_up,
 )
@@ -73,9 +73,9 @@ def measure(size, env, static_root):
     pages = [json.loads(line) for line in lines.splitlines() if line.startswith("{")]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(env, port, WORKERS)
+    server = start_make_serve(env, port, WORKERS, log=WORK / f"serve-{size}.log")
     try:
-        wait_until_up(base)
+        wait_until_up(base, timeout=180)  # make serve migrates, seeds and collects static files first
         for page in pages:
             urllib.request.urlopen(base + page["url"]).read()  # warm the page cache
             page["served"] = wrk(base + page["url"])

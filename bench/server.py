@@ -3,6 +3,7 @@ production-like server (gunicorn, as `make serve` runs it), and wrk with its fig
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -64,7 +65,49 @@ def start_gunicorn(env, port, workers, log=None):
     )
 
 
+def start_make_serve(env, port, workers, log=None):
+    """`make serve` itself on 127.0.0.1:port, without the access log; stop it with stop().
+
+    It runs in its own process group, so that stop() reaches gunicorn beneath make.
+    """
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
+    return subprocess.Popen(
+        [
+            "make",
+            "--no-print-directory",
+            "serve",
+            "HOST=127.0.0.1",
+            f"PORT={port}",
+            f"WORKERS={workers}",
+            "ACCESS_LOG=",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=output,
+        start_new_session=True,
+    )
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def stop(process, timeout=20):
+    if os.getpgid(process.pid) == process.pid:  # a process group of its own: make and gunicorn
+        os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.time() + timeout
+        while _group_alive(process.pid) and time.time() < deadline:
+            time.sleep(0.1)
+            process.poll()  # reap make once it exits (an exited, unreaped process still counts)
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        return
     process.terminate()
     try:
         process.wait(timeout=timeout)
