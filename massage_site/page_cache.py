@@ -122,6 +122,12 @@ def page_key(request):
     return f"page:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
+# Entries are stored as plain tuples led by this tag, not as pickled Entry objects: a release
+# that changes Entry (and this tag) then reads older entries as misses, instead of failing
+# to unpickle them on every request until they expire.
+ENTRY_FORMAT = "page-entry/1"
+
+
 class Entry(NamedTuple):
     """A page as stored: both encodings and every header, ready to send as it is."""
 
@@ -144,6 +150,17 @@ class Entry(NamedTuple):
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if compressible else None
         # Each encoding is a different set of bytes, so each has its own strong ETag.
         return cls(generation, headers, body, _etag(body), gzipped, gzipped and _etag(gzipped))
+
+    def stored(self):
+        """The value that goes into the cache: plain values only."""
+        return (ENTRY_FORMAT, *self)
+
+    @classmethod
+    def from_stored(cls, value):
+        """The entry in a cached value, or None for anything else (an older format, say)."""
+        if isinstance(value, tuple) and len(value) == len(cls._fields) + 1 and value[0] == ENTRY_FORMAT:
+            return cls._make(value[1:])
+        return None
 
     def respond(self, request, state):
         """The stored page for this request: gzip if the browser takes it, 304 if it has it."""
@@ -198,11 +215,16 @@ class PageCacheMiddleware:
         key = page_key(request)  # an unknown host raises here, and Django answers 400
         try:
             values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
+        except Exception:  # an entry that no longer unpickles, or an outage: try without the page
+            values = None
+        try:
+            if values is None:
+                values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
             generation = current_generation(values)
         except Exception:  # a cache outage must never take pages down: render from the database
             return self.get_response(request)
-        entry = values.get(key)
-        if isinstance(entry, Entry) and entry.generation == generation:
+        entry = Entry.from_stored(values.get(key))
+        if entry is not None and entry.generation == generation:
             return entry.respond(request, "hit")
         return self.render_and_store(request, key, generation)
 
@@ -226,5 +248,5 @@ class PageCacheMiddleware:
         entry = Entry.from_response(generation, response)
         timeout = QUERY_CACHE_SECONDS if request.META.get("QUERY_STRING") else CACHE_SECONDS
         with contextlib.suppress(Exception):  # a page not cached is merely slower
-            cache.set(key, entry, timeout)
+            cache.set(key, entry.stored(), timeout)
         return entry.respond(request, "miss")

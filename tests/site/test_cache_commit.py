@@ -27,7 +27,7 @@ def test_a_page_cached_while_a_save_commits_does_not_outlive_it(client, seeded, 
         # Another worker, reading the rows as they were before the commit, caches its page
         # under the generation the save has just moved to.
         stale = Entry.from_response(current_generation(), HttpResponse(b"the old page"))
-        cache.set(page_key(RequestFactory().get(url)), stale)
+        cache.set(page_key(RequestFactory().get(url)), stale.stored())
     assert "Edited while another worker was rendering." in client.get(url).content.decode()
 
 

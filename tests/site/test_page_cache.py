@@ -8,10 +8,12 @@ import sys
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.utils import timezone
 
 from massage_site.models import Page
-from massage_site.page_cache import _cacheable
+from massage_site.page_cache import _cacheable, page_key
 from routines.models import Routine
 from techniques.models import Technique
 from techniques.publishing import Status
@@ -192,3 +194,35 @@ def test_every_worker_process_shares_the_cache(db, settings):
     out = subprocess.run([sys.executable, "-c", worker], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "seen"
     assert cache.get("written-by-another-worker") == "yes"
+
+
+@pytest.mark.parametrize(
+    "older", [HttpResponse(b"a page pickled by an older release"), ("page-entry/0", "generation", b"old bytes")]
+)
+def test_an_entry_left_by_an_older_release_is_rendered_afresh(client, seeded, older):
+    url = "/routines/legs/"
+    get(client, url)
+    cache.set(page_key(RequestFactory().get(url)), older)
+    response = get(client, url)
+    assert response["X-Page-Cache"] == "miss" and "Legs" in response.content.decode()
+    assert get(client, url)["X-Page-Cache"] == "hit"
+
+
+def _gone_class(*args):
+    raise TypeError("this class changed since the value was stored")
+
+
+class UnreadableEntry:
+    """A cached value that no longer unpickles, as one stored by code that has since changed."""
+
+    def __reduce__(self):
+        return (_gone_class, ())
+
+
+def test_an_entry_that_no_longer_unpickles_is_replaced_not_left_to_fail(client, seeded):
+    url = "/techniques/kneading/"
+    get(client, url)
+    cache.set(page_key(RequestFactory().get(url)), UnreadableEntry())
+    response = get(client, url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert get(client, url)["X-Page-Cache"] == "hit"
