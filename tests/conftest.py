@@ -190,12 +190,19 @@ class _AdminForm(HTMLParser):
 
 @pytest.fixture
 def admin_form():
-    """read(response) -> {field name: [values]}: an admin add/change form as a browser would submit it."""
+    """read(response, **changes) -> {field name: [values]}: an admin add/change form as a browser
+    would submit it, with ``changes`` typed in (None empties a field)."""
 
-    def read(response):
+    def read(response, **changes):
         opts = response.context["opts"]
         parser = _AdminForm(f"{opts.model_name}_form")
         parser.feed(response.content.decode())
-        return parser.data
+        data = parser.data
+        for name, value in changes.items():
+            if value is None:
+                data.pop(name, None)
+            else:
+                data[name] = [value]
+        return data
 
     return read

@@ -24,13 +24,7 @@ def step_texts(client, routine):
 
 def save_in_admin(client, admin_form, routine, **changes):
     """Submit the routine's change form with some fields changed; None removes a field."""
-    data = admin_form(client.get(change_url(routine)))
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = [value]
-    return client.post(change_url(routine), data)
+    return client.post(change_url(routine), admin_form(client.get(change_url(routine)), **changes))
 
 
 @pytest.fixture
