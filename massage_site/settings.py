@@ -188,6 +188,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
 
 SITE_NAME = "Self-massage guide"
+SITE_TAGLINE = "Learn to massage your own back, feet, stomach, legs, arms, hands, neck and shoulders, step by step."
 
 
 # --- Security (see the README's Security section) ---------------------------------------

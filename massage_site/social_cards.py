@@ -10,6 +10,7 @@ Cards are drawn on request; the page cache keeps them like any page.
 import io
 import logging
 
+from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def draw_card(kind, title, summary, item=None):
         card.paste(picture, (left + (PICTURE_BOX - picture.width) // 2, top + (PICTURE_BOX - picture.height) // 2))
 
     y = MARGIN
-    draw.text((MARGIN, y), "Self-massage guide", font=_font(30), fill=ACCENT)
+    draw.text((MARGIN, y), settings.SITE_NAME, font=_font(30), fill=ACCENT)
     y += 80
     title_font = _font(66)
     for line in wrap(title, title_font, text_width, 3):

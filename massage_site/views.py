@@ -1,6 +1,7 @@
 """Pages that span both apps: home, search, editable pages, robots.txt, share cards."""
 
 import nh3
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -73,8 +74,6 @@ def robots_txt(request):
 
 # Share cards (massage_site/social_cards.py): the picture og:image points to.
 
-SITE_TAGLINE = "Learn to massage your own back, feet, stomach, legs, arms, hands, neck and shoulders, step by step."
-
 
 def _card(png):
     return HttpResponse(png, content_type="image/png")
@@ -84,7 +83,9 @@ def _card(png):
 def site_card(request):
     return _card(
         draw_card(
-            "Routines and a glossary of massage terms", "Massage yourself, one body area at a time", SITE_TAGLINE
+            "Routines and a glossary of massage terms",
+            "Massage yourself, one body area at a time",
+            settings.SITE_TAGLINE,
         )
     )
 
