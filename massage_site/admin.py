@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from techniques.editing import HistoryAdmin
+from content.editing import HistoryAdmin
 
 from .models import Page
 

@@ -5,8 +5,3 @@ class MassageSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "massage_site"
     verbose_name = "Site pages"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

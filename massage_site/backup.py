@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -39,42 +40,16 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 from reversion.models import Revision, Version
-from taggit.models import Tag, TaggedItem
 
-from routines.models import OldSlug as RoutineOldSlug
-from routines.models import Routine, Step, TaggedBenefit, TaggedEquipment, TaggedPosition
-from techniques.models import OldSlug as TechniqueOldSlug
-from techniques.models import Technique
-from techniques.renditions import WEBP_WIDTHS, is_vector, remove_renditions
-from techniques.term_links import forget_terms
-
-from .models import Page, SeedRecord
-from .page_cache import bump_generation
-from .search import forget_catalogue
+from content.changes import content_changed, one_change
+from content.registry import content_models, illustrated_models
+from content.renditions import WEBP_WIDTHS, is_vector, remove_renditions
 
 FORMAT = "self-massage-guide-content"
 VERSION = 1
 CONTENT_FILE = "content.json"
 MEDIA_PREFIX = "media/"
 
-# Every content model, in an order where each row's references come before it.
-MODELS = (
-    Tag,
-    Page,
-    SeedRecord,
-    Technique,  # its `related` techniques travel with it (a many-to-many field)
-    TechniqueOldSlug,
-    TaggedItem,
-    Routine,
-    Step,
-    RoutineOldSlug,
-    TaggedBenefit,
-    TaggedPosition,
-    TaggedEquipment,
-    Revision,
-    Version,
-)
-ILLUSTRATED = (Technique, Routine)
 RENDITIONS = (*(f"illustration_webp_{width}" for width in WEBP_WIDTHS), "illustration_fallback")
 
 
@@ -115,11 +90,10 @@ def _safe_media_name(name):
 
 
 def _version_pictures():
-    """Pictures named by stored versions of techniques and routines (restorable from history)."""
+    """Pictures named by stored versions of illustrated items (restorable from history)."""
     names = set()
-    for version in Version.objects.filter(content_type__app_label__in=("techniques", "routines")).only(
-        "serialized_data", "format"
-    ):
+    content_types = ContentType.objects.get_for_models(*illustrated_models()).values()
+    for version in Version.objects.filter(content_type__in=content_types).only("serialized_data", "format"):
         if version.format != "json":
             continue
         try:
@@ -135,7 +109,7 @@ def referenced_pictures():
     """Names of the stored pictures the content uses: current illustrations, and those of
     earlier versions still in storage (so restoring a version from history finds its picture)."""
     current = set()
-    for model in ILLUSTRATED:
+    for model in illustrated_models():
         current.update(model.objects.exclude(illustration="").values_list("illustration", flat=True))
     historical = {name for name in _version_pictures() - current if name and default_storage.exists(name)}
     return sorted(current | historical)
@@ -145,7 +119,7 @@ def export_archive(path):
     """Write every content row and picture to the zip file ``path``; return a Summary."""
     summary = Summary()
     objects = []
-    for model in MODELS:
+    for model in content_models():
         rows = model._default_manager.order_by("pk")
         objects += serializers.serialize("python", rows, use_natural_foreign_keys=True)
         summary.counts[label(model)] = rows.count()
@@ -215,11 +189,11 @@ def read_archive(path):
         raise BackupError(f"{path}: {CONTENT_FILE} is not valid JSON: {error}") from error
     except OSError as error:
         raise BackupError(f"cannot read {path}: {error}") from error
-    known = {label(model) for model in MODELS}
+    known = {label(model) for model in content_models()}
     for number, obj in enumerate(manifest["objects"]):
         if not isinstance(obj, dict) or obj.get("model") not in known or not isinstance(obj.get("fields"), dict):
             raise BackupError(f"{path}: object {number} is not a row of a content model")
-        if obj["model"] in {label(m) for m in ILLUSTRATED}:
+        if obj["model"] in {label(m) for m in illustrated_models()}:
             picture = obj["fields"].get("illustration") or ""
             if picture and picture not in media:
                 raise BackupError(
@@ -230,13 +204,13 @@ def read_archive(path):
 
 def content_counts():
     """{model label: rows} for every content model that has rows."""
-    counts = {label(model): model._default_manager.count() for model in MODELS}
+    counts = {label(model): model._default_manager.count() for model in content_models()}
     return {name: count for name, count in counts.items() if count}
 
 
 def delete_content():
     """Delete every content row (not users, not the pictures themselves)."""
-    for model in reversed(MODELS):
+    for model in reversed(content_models()):
         model._default_manager.all().delete()
 
 
@@ -255,15 +229,15 @@ def _map_users(objects, summary):
 
 def _load(objects):
     """Save every row raw (ids, timestamps and all), as `loaddata` does."""
-    models = set(MODELS)
+    models = set(content_models())
     with connection.constraint_checks_disabled():
         for deserialized in serializers.deserialize("python", objects):
             if type(deserialized.object) not in models:
                 raise BackupError(f"unexpected row of {label(type(deserialized.object))}")
             deserialized.save()
-    connection.check_constraints(table_names=[model._meta.db_table for model in MODELS])
+    connection.check_constraints(table_names=[model._meta.db_table for model in content_models()])
     # PostgreSQL hands out ids from sequences, which do not know about the ids just written.
-    sequence_sql = connection.ops.sequence_reset_sql(no_style(), list(MODELS))
+    sequence_sql = connection.ops.sequence_reset_sql(no_style(), list(content_models()))
     if sequence_sql:
         with connection.cursor() as cursor:
             for sql in sequence_sql:
@@ -288,7 +262,7 @@ def _write_pictures(media):
 
 def _make_renditions():
     made = 0
-    for model in ILLUSTRATED:
+    for model in illustrated_models():
         for item in model.objects.exclude(illustration=""):
             if is_vector(item.illustration.name):
                 continue
@@ -296,19 +270,6 @@ def _make_renditions():
                 getattr(item, attribute).generate(force=True)
                 made += 1
     return made
-
-
-def _refresh_search_text():
-    for model in (Technique, Routine):
-        for item in model.objects.all():
-            item.refresh_search_text()
-
-
-def _forget_cached():
-    """Every cached view of the content (pages, term list, search words) is out of date."""
-    forget_terms()
-    forget_catalogue()
-    bump_generation()
 
 
 def import_archive(path, replace=False):
@@ -328,10 +289,10 @@ def import_archive(path, replace=False):
                 previous_pictures = set(referenced_pictures())
                 delete_content()
             _map_users(objects, summary)
-            _load(objects)
-            for model in MODELS:
+            with one_change():  # search text rebuilt once per item loaded
+                _load(objects)
+            for model in content_models():
                 summary.counts[label(model)] = model._default_manager.count()
-            _refresh_search_text()
             written = _write_pictures(media)
     except (DeserializationError, DatabaseError, OSError, ValueError, TypeError, LookupError) as error:
         _remove(written)
@@ -339,7 +300,7 @@ def import_archive(path, replace=False):
     except BaseException:
         _remove(written)
         raise
-    _forget_cached()  # after the commit, so no request can cache the old content again
+    content_changed()  # after the commit too, so no request can cache the old content again
     summary.pictures = len(media)
     # Pictures the replaced content used and the new content does not: gone with it.
     for name in previous_pictures - set(media):

@@ -1,14 +1,10 @@
 """Whole-page caching for anonymous readers that is never stale.
 
-Every cached page is filed under the current *content generation*. Saving or
-deleting any content (techniques, routines, steps, pages, tags) bumps the
-generation, so the very next request in every worker misses the old entries and
-renders afresh. The shared cache (Redis in production) holds the generation, so
-all workers and hosts agree.
-
-A scheduled item changes the site without any save: the time of the next
-scheduled publication is kept beside the generation, and once it has passed the
-generation is bumped as if an editor had just published.
+Every cached page is filed under the current *content generation*
+(content/changes.py). Saving or deleting any content sets a new generation, and so
+does a scheduled item going live, so the very next request in every worker misses
+the old entries and renders afresh. The shared cache (Redis in production) holds
+the generation, so all workers and hosts agree.
 
 Only anonymous GET/HEAD requests for public pages are cached: signed-in editors
 (who have a session cookie), the admin and previews always see fresh pages.
@@ -25,27 +21,21 @@ import contextlib
 import gzip
 import hashlib
 import re
-import secrets
-import time
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from techniques.caching import now_and_after_commit
+from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation
 
-GENERATION_KEY = "page-cache:generation"
-NEXT_CHANGE_KEY = "page-cache:next-change"
 CACHE_SECONDS = 24 * 60 * 60
 # Query strings (search, filters, plans) come in endless variety: keep those briefly,
 # and long ones not at all, so junk addresses cannot crowd out the real pages.
 QUERY_CACHE_SECONDS = 10 * 60
 MAX_CACHED_QUERY = 200
 EXCLUDED_PREFIXES = ("/admin/", "/healthz")
-NO_SCHEDULE = float("inf")
 # Stored pages keep a gzip copy beside the raw bytes, compressed once when stored.
 MIN_GZIP_BYTES = 200
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/atom+xml", "application/json")
@@ -53,57 +43,6 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Set per request from the stored entry, never stored with it.
 PER_VARIANT_HEADERS = {"content-length", "content-encoding", "etag", "x-page-cache"}
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
-
-
-def bump_generation(**kwargs):
-    """Signal receiver: content changed; every cached page is now out of date.
-
-    Bumped at once and again when the transaction commits (see techniques/caching.py).
-    """
-    now_and_after_commit(_bump)
-
-
-def _bump():
-    # A fresh random token rather than a counter: any new value invalidates every page,
-    # and a plain set is atomic on every cache backend (incr is not, on a folder of files).
-    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
-    cache.delete(NEXT_CHANGE_KEY)
-
-
-def _next_scheduled_change():
-    """Epoch seconds of the next future publication, or infinity (one query)."""
-    from routines.models import Routine
-    from techniques.models import Technique
-    from techniques.publishing import Status
-
-    now = timezone.now()
-    scheduled = [
-        model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by().values_list("publish_at")
-        for model in (Technique, Routine)
-    ]
-    first = scheduled[0].union(scheduled[1], all=True).order_by("publish_at").first()
-    return first[0].timestamp() if first else NO_SCHEDULE
-
-
-def current_generation(values=None):
-    """The generation to file pages under, bumped first if a scheduled item has gone live.
-
-    `values` are the generation and next-change keys when the caller already fetched
-    them (with the page itself, in one round trip).
-    """
-    if values is None:
-        values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
-    generation, next_change = values.get(GENERATION_KEY), values.get(NEXT_CHANGE_KEY)
-    if generation is None:
-        bump_generation()
-        generation, next_change = cache.get(GENERATION_KEY), None
-    if next_change is None:
-        next_change = _next_scheduled_change()
-        cache.set(NEXT_CHANGE_KEY, next_change, CACHE_SECONDS)
-    if time.time() >= next_change:
-        bump_generation()
-        return current_generation()
-    return generation
 
 
 def _cacheable(request):

@@ -16,22 +16,19 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q, Value
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from routines.models import Routine
-from techniques.caching import cache_get, cache_set, now_and_after_commit
-from techniques.models import Technique
-from techniques.search_text import fold, stem
+from content.changes import derived
+from content.registry import searchable_models
+from content.search_text import fold, stem
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MAX_RESULTS = 50
-CATALOGUE_KEY = "search:catalogue:v1"
+CATALOGUE = "search:catalogue:v2"
 # Words that carry no meaning for this site ("that thing with the fist" -> "fist").
 STOP_WORDS = frozenset(
     [
@@ -101,34 +98,26 @@ def clean_query(raw):
 
 
 def catalogue():
-    """Words and names of everything published, from one query, cached until content changes.
+    """Words and names of everything published, from one query, cached under the content generation.
 
     {"words": sorted folded words, "names": [(folded name, name, url), ...]}
     """
-    data = cache_get(CATALOGUE_KEY)  # a cache outage is a miss: built from the database
-    if data is None:
-        fields = ("slug", "search_names", "search_document")
-        # order_by(): SQLite refuses the models' default ordering inside a UNION.
-        techniques = Technique.objects.published().order_by().values_list("name", *fields, Value("technique"))
-        routines = Routine.objects.published().order_by().values_list("title", *fields, Value("routine"))
-        rows = techniques.union(routines, all=True)
-        words, names = set(), []
-        for name, slug, search_names, document, kind in rows:
-            words.update(search_names.split())
-            words.update(document.split())
-            names.append((fold(name), name, reverse(f"{kind}s:detail", kwargs={"slug": slug})))
-        data = {"words": sorted(words), "names": names}
-        cache_set(CATALOGUE_KEY, data, 600)
-    return data
+    return derived(CATALOGUE, _build_catalogue)
 
 
-def forget_catalogue(**kwargs):
-    """Signal receiver: content changed, so the catalogue may have too (dropped now and after the commit)."""
-    now_and_after_commit(_drop_catalogue)
-
-
-def _drop_catalogue():
-    cache.delete(CATALOGUE_KEY)
+def _build_catalogue():
+    fields = ("slug", "search_names", "search_document")
+    # order_by(): SQLite refuses the models' default ordering inside a UNION.
+    queries = [
+        model.objects.published().order_by().values_list(model.title_field, *fields, Value(number))
+        for number, model in enumerate(searchable_models())
+    ]
+    words, names = set(), []
+    for name, slug, search_names, document, number in queries[0].union(*queries[1:], all=True):
+        words.update(search_names.split())
+        words.update(document.split())
+        names.append((fold(name), name, searchable_models()[number](slug=slug).get_absolute_url()))
+    return {"words": sorted(words), "names": names}
 
 
 def correct(words):
@@ -197,14 +186,13 @@ def _postgres_rank(model, stems, match_all):
 
 def _ranked(stems, match_all):
     rank = _postgres_rank if connection.vendor == "postgresql" else _portable_rank
-    results = [
-        Result("Technique", t.name, t.get_absolute_url(), t.definition, score)
-        for score, t in rank(Technique, stems, match_all)
-    ]
-    results += [
-        Result("Routine", r.title, r.get_absolute_url(), r.summary, score)
-        for score, r in rank(Routine, stems, match_all)
-    ]
+    results = []
+    for model in searchable_models():
+        kind = model._meta.verbose_name.capitalize()
+        results += [
+            Result(kind, str(item), item.get_absolute_url(), getattr(item, model.summary_field), score)
+            for score, item in rank(model, stems, match_all)
+        ]
     results.sort(key=lambda r: (-r.score, r.title))
     return results[:MAX_RESULTS]
 

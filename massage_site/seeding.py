@@ -18,9 +18,10 @@ from pathlib import Path
 from django.core.files import File
 from django.db import transaction
 
+from content.changes import one_change
+from content.publishing import Status
 from routines.models import Routine, Step
 from techniques.models import Technique
-from techniques.publishing import Status
 
 from .models import Page, SeedRecord
 
@@ -284,7 +285,8 @@ def load(seed_dir=SEED_DIR):
     pages, techniques, routines = read_seed(seed_dir)
     report = Report()
     page_kind, technique_kind, routine_kind = PageKind(seed_dir), TechniqueKind(seed_dir), RoutineKind(seed_dir)
-    with transaction.atomic():
+    # One change: each item's search text is rebuilt once, and cached pages are dropped once.
+    with transaction.atomic(), one_change():
         _remember(page_kind, _sync(page_kind, page_kind.entries(pages), report))
         written = _sync(technique_kind, technique_kind.entries(techniques), report)
         for obj, entry, _digest in written:

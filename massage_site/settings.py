@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "adminsortable2",
     "csp",
     "axes",
+    "content",
     "massage_site",
     "techniques",
     "routines",

@@ -7,9 +7,9 @@ from django.db import models
 from django.forms import Textarea
 from django.utils import timezone
 
-from techniques.editing import EditorialAdmin, PlainTextAdmin, thumbnail
-from techniques.images import IllustrationForm
-from techniques.publishing import Status
+from content.editing import EditorialAdmin, PlainTextAdmin, thumbnail
+from content.images import IllustrationForm
+from content.publishing import Status
 
 from .models import Routine, Step
 from .views import RoutineDetailView

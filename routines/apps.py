@@ -5,6 +5,3 @@ class RoutinesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "routines"
     verbose_name = "Routines"
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

@@ -3,7 +3,6 @@
 from typing import NamedTuple
 
 import reversion
-from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Prefetch, Sum, Value, When
@@ -12,11 +11,11 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from content.old_slugs import OldSlugBase
+from content.publishing import Publishable, PublishableQuerySet
+from content.renditions import Illustrated, add_renditions, illustration_upload_to
+from content.search_text import Searchable
 from techniques.models import Technique
-from techniques.old_slugs import OldSlugBase
-from techniques.publishing import Publishable, PublishableQuerySet
-from techniques.renditions import Illustrated, add_renditions, illustration_upload_to
-from techniques.search_text import routine_documents, store_search_vector
 
 
 class BodyArea(models.TextChoices):
@@ -34,6 +33,7 @@ class TaggedBenefit(TaggedItemBase):
     """What a routine helps with (pain relief, relaxation, circulation…)."""
 
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
+    search_owner = "content_object"
 
 
 @reversion.register()
@@ -41,6 +41,7 @@ class TaggedPosition(TaggedItemBase):
     """How the reader sits or lies (chair, floor, lying down)."""
 
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
+    search_owner = "content_object"
 
 
 @reversion.register()
@@ -48,6 +49,7 @@ class TaggedEquipment(TaggedItemBase):
     """What the reader needs (hands only, massage tool)."""
 
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
+    search_owner = "content_object"
 
 
 class RoutineQuerySet(PublishableQuerySet):
@@ -113,7 +115,7 @@ def attach_tag_names(routines):
 # version brings back both. A revision keeps only the rows that still exist when it is
 # saved, so a tag removed in the same save is not brought back with the latest version.
 @reversion.register(follow=["steps", "taggedbenefit_set", "taggedposition_set", "taggedequipment_set"])
-class Routine(Publishable, Illustrated):
+class Routine(Publishable, Illustrated, Searchable):
     """A self-massage routine for one part of the body."""
 
     title = models.CharField(max_length=100, unique=True)
@@ -139,12 +141,6 @@ class Routine(Publishable, Illustrated):
         help_text="Describe the position and what the hands do, for readers who cannot see the picture.",
     )
 
-    # Folded text for search, rebuilt after every change to the routine, its steps or tags.
-    search_names = models.TextField(editable=False, blank=True, default="")
-    search_document = models.TextField(editable=False, blank=True, default="")
-    # PostgreSQL only: the weighted full-text vector of the two fields above, GIN-indexed (see search_text.py).
-    search_vector = SearchVectorField(null=True, editable=False)
-
     objects = RoutineQuerySet.as_manager()
 
     class Meta:
@@ -156,31 +152,21 @@ class Routine(Publishable, Illustrated):
     def get_absolute_url(self):
         return reverse("routines:detail", kwargs={"slug": self.slug})
 
-    def refresh_search_text(self):
-        """Rebuild the stored search text from the fields, steps and tags (without touching updated_at)."""
-        Routine.refresh_search_texts([self])
+    @classmethod
+    def search_rows(cls, pks):
+        return attach_tag_names(cls._default_manager.filter(pk__in=pks).prefetch_related("steps"))
 
-    @staticmethod
-    def refresh_search_texts(routines):
-        """Rebuild the stored search text of ``routines`` in a few queries, however many.
-
-        Sets it on the given objects too. Bulk loads send no save signals, so they call this.
-        """
-        given = {routine.pk: routine for routine in routines}
-        fresh = attach_tag_names(list(Routine.objects.filter(pk__in=given).prefetch_related("steps")))
-        for routine in fresh:
-            given[routine.pk].search_names, given[routine.pk].search_document = routine_documents(
-                routine.title,
-                routine.get_body_area_display(),
-                routine.position,
-                routine.summary,
-                routine.intro,
-                routine.cautions,
-                [step.instruction for step in routine.steps.all()],
-                [ref.name for refs in routine.tag_names.values() for ref in refs],
-            )
-        Routine.objects.bulk_update(given.values(), ["search_names", "search_document"], batch_size=500)
-        store_search_vector(Routine.objects.filter(pk__in=given))
+    def search_parts(self):
+        names = [self.title, self.get_body_area_display()]
+        details = [
+            self.position,
+            self.summary,
+            self.intro,
+            self.cautions,
+            [step.instruction for step in self.steps.all()],
+            sorted(ref.name for refs in self.tag_names.values() for ref in refs),
+        ]
+        return names, details
 
 
 add_renditions(Routine)
@@ -189,6 +175,8 @@ add_renditions(Routine)
 @reversion.register()
 class Step(models.Model):
     """One step of a routine: what the hands do, with which technique, for how long."""
+
+    search_owner = "routine"  # a step's words are part of its routine's search text
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveIntegerField(default=0, db_index=True)

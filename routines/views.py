@@ -2,7 +2,7 @@
 
 from django.views.generic import DetailView, ListView
 
-from techniques.old_slugs import OldSlugRedirectMixin
+from content.old_slugs import OldSlugRedirectMixin
 
 from .filters import RoutineFilterForm, tag_options
 from .models import BodyArea, Routine, attach_tag_names

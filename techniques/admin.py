@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .editing import EditorialAdmin, status_label, thumbnail
-from .images import IllustrationForm
+from content.editing import EditorialAdmin, status_label, thumbnail
+from content.images import IllustrationForm
+
 from .models import Technique
 from .views import TechniqueDetailView
 

@@ -5,6 +5,3 @@ class TechniquesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "techniques"
     verbose_name = "Glossary"
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)

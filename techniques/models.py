@@ -1,16 +1,15 @@
 """The glossary: one Technique per massage term."""
 
 import reversion
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
-from .old_slugs import OldSlugBase
-from .publishing import Publishable, PublishableQuerySet, published_q
-from .renditions import Illustrated, add_renditions, illustration_upload_to
-from .search_text import store_search_vector, technique_documents
+from content.old_slugs import OldSlugBase
+from content.publishing import Publishable, PublishableQuerySet, published_q
+from content.renditions import Illustrated, add_renditions, illustration_upload_to
+from content.search_text import Searchable
 
 
 class Family(models.TextChoices):
@@ -34,7 +33,7 @@ class TechniqueQuerySet(PublishableQuerySet):
 
 # History (django-reversion) keeps a technique's tags with it: see Routine.
 @reversion.register(follow=["tag_links"])
-class Technique(Publishable, Illustrated):
+class Technique(Publishable, Illustrated, Searchable):
     """A massage technique: what the hands do, how to do it, and the names people use for it."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -63,13 +62,8 @@ class Technique(Publishable, Illustrated):
         help_text="Describe the action shown (hand shape, direction), for readers who cannot see the picture.",
     )
 
-    # Folded text for search, rebuilt after every change (see refresh_search_text).
-    search_names = models.TextField(editable=False, blank=True, default="")
-    search_document = models.TextField(editable=False, blank=True, default="")
-    # PostgreSQL only: the weighted full-text vector of the two fields above, GIN-indexed (see search_text.py).
-    search_vector = SearchVectorField(null=True, editable=False)
-
     objects = TechniqueQuerySet.as_manager()
+    title_field, summary_field = "name", "definition"
 
     class Meta:
         ordering = ["name"]
@@ -97,28 +91,14 @@ class Technique(Publishable, Illustrated):
             content_type__app_label="techniques", content_type__model="technique", object_id=self.pk
         )
 
-    def refresh_search_text(self):
-        """Rebuild the stored search text from the fields and tags (without touching updated_at)."""
-        Technique.refresh_search_texts([self])
+    @classmethod
+    def search_rows(cls, pks):
+        return cls._default_manager.filter(pk__in=pks).prefetch_related("tags")
 
-    @staticmethod
-    def refresh_search_texts(techniques):
-        """Rebuild the stored search text of ``techniques`` in a few queries, however many.
-
-        Sets it on the given objects too. Bulk loads send no save signals, so they call this.
-        """
-        given = {technique.pk: technique for technique in techniques}
-        for technique in Technique.objects.filter(pk__in=given).prefetch_related("tags"):
-            given[technique.pk].search_names, given[technique.pk].search_document = technique_documents(
-                technique.name,
-                technique.alias_list,
-                technique.get_family_display(),
-                technique.definition,
-                technique.how_to,
-                [tag.name for tag in technique.tags.all()],
-            )
-        Technique.objects.bulk_update(given.values(), ["search_names", "search_document"], batch_size=500)
-        store_search_vector(Technique.objects.filter(pk__in=given))
+    def search_parts(self):
+        names = [self.name, self.alias_list]
+        details = [self.get_family_display(), self.definition, self.how_to, sorted(t.name for t in self.tags.all())]
+        return names, details
 
     def used_in(self):
         """Published routines with a step that uses this technique, in reading order.

@@ -7,7 +7,7 @@ of each term in a block is linked; nothing inside an existing link or a heading 
 touched; a term never links to the page it is on.
 
 The term list comes from the cache (one query after an editor's change, none
-otherwise); it is dropped whenever a technique is saved or deleted, so edits show
+otherwise), filed under the content generation (content/changes.py), so edits show
 on the next page load. Publish times are checked at render time, so a scheduled
 technique starts being linked the moment it goes live.
 """
@@ -16,16 +16,16 @@ import hashlib
 import re
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .caching import cache_get, cache_set, now_and_after_commit
-from .models import Technique
-from .publishing import Status
+from content.changes import derived
+from content.publishing import Status
 
-CACHE_KEY = "techniques:term-index:v2"
+from .models import Technique
+
+TERMS = "techniques:term-index:v3"
 _TAG = re.compile(r"(<[^>]*>)")
 _OPENING = re.compile(r"<\s*(a|h[1-6])\b", re.IGNORECASE)
 _CLOSING = re.compile(r"<\s*/\s*(a|h[1-6])\s*>", re.IGNORECASE)
@@ -78,11 +78,8 @@ def _load_terms():
 
 
 def terms():
-    data = cache_get(CACHE_KEY)  # a cache outage is a miss: the terms come from the database
-    if data is None:
-        data = _load_terms()
-        cache_set(CACHE_KEY, data, None)
-    return data
+    """Every technique that is or will be published, cached under the content generation."""
+    return derived(TERMS, _load_terms)
 
 
 def live_terms(exclude_slug=None):
@@ -98,15 +95,6 @@ def family_terms(technique):
     """Up to FAMILY_SHOWN other live techniques of the same family, A to Z, from the cached term list."""
     members = [t for t in live_terms(technique.slug) if t["family"] == technique.family]
     return sorted(members, key=lambda t: t["name"].lower())[:FAMILY_SHOWN]
-
-
-def forget_terms(**kwargs):
-    """Signal receiver: drop the cached term list after any technique change (now and after the commit)."""
-    now_and_after_commit(_drop_terms)
-
-
-def _drop_terms():
-    cache.delete(CACHE_KEY)
 
 
 @lru_cache(maxsize=64)

@@ -5,8 +5,9 @@ from string import ascii_uppercase
 
 from django.views.generic import DetailView, ListView
 
+from content.old_slugs import OldSlugRedirectMixin
+
 from .models import Technique
-from .old_slugs import OldSlugRedirectMixin
 
 
 def first_letter(name):

@@ -11,10 +11,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 
+from content.publishing import Status
 from massage_site.seeding import load
 from routines.models import Routine, Step
 from techniques.models import Technique
-from techniques.publishing import Status
 
 _numbers = itertools.count(1)
 

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from techniques.search_text import routine_documents
+from content.search_text import documents
 
 BODY_AREAS = {
     "neck-shoulders": "Neck and shoulders",
@@ -24,15 +24,9 @@ def fill(apps, schema_editor):
             for name in through.objects.filter(content_object_id=routine.pk).values_list("tag__name", flat=True)
         ]
         instructions = list(Step.objects.filter(routine_id=routine.pk).values_list("instruction", flat=True))
-        names, document = routine_documents(
-            routine.title,
-            BODY_AREAS.get(routine.body_area, ""),
-            routine.position,
-            routine.summary,
-            routine.intro,
-            routine.cautions,
-            instructions,
-            tags,
+        names, document = documents(
+            [routine.title, BODY_AREAS.get(routine.body_area, "")],
+            [routine.position, routine.summary, routine.intro, routine.cautions, instructions, sorted(tags)],
         )
         Routine.objects.filter(pk=routine.pk).update(search_names=names, search_document=document)
 

@@ -3,7 +3,7 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from techniques.search_text import technique_documents
+from content.search_text import documents
 
 FAMILIES = {
     "stroking": "Stroking",
@@ -28,8 +28,9 @@ def fill(apps, schema_editor):
                 )
             )
         aliases = [a.strip() for a in technique.aliases.split(",") if a.strip()]
-        names, document = technique_documents(
-            technique.name, aliases, FAMILIES.get(technique.family, ""), technique.definition, technique.how_to, tags
+        names, document = documents(
+            [technique.name, aliases],
+            [FAMILIES.get(technique.family, ""), technique.definition, technique.how_to, sorted(tags)],
         )
         Technique.objects.filter(pk=technique.pk).update(search_names=names, search_document=document)
 

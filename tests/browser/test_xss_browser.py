@@ -18,10 +18,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from taggit.models import Tag
 
+from content.publishing import Status
 from massage_site.models import Page
 from routines.models import Routine, Step
 from techniques.models import Technique
-from techniques.publishing import Status
 
 pytestmark = pytest.mark.browser
 

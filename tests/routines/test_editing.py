@@ -8,8 +8,8 @@ from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
+from content.publishing import Status
 from routines.models import Routine
-from techniques.publishing import Status
 
 
 def change_url(routine):

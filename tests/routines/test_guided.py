@@ -3,8 +3,8 @@ without JavaScript see only the ordered list."""
 
 from html.parser import HTMLParser
 
+from content.publishing import Status
 from routines.models import Routine
-from techniques.publishing import Status
 
 
 class Elements(HTMLParser):

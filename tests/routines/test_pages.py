@@ -2,8 +2,8 @@
 
 import pytest
 
+from content.publishing import Status
 from routines.models import Routine
-from techniques.publishing import Status
 
 
 def test_routines_index_groups_routines_by_body_area_head_to_toe(client, seeded):

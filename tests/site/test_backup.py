@@ -14,6 +14,7 @@ from PIL import Image
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
+from content.registry import content_models
 from massage_site import backup
 from massage_site.models import Page
 from routines.models import Routine
@@ -110,7 +111,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_public_page(
     assert renditions_before, "the uploaded PNG has renditions"
     history_before = history()
     related_before = sorted(Technique.related.through.objects.values_list("from_technique_id", "to_technique_id"))
-    rows_before = {backup.label(model): list(model.objects.order_by("pk").values()) for model in backup.MODELS}
+    rows_before = {backup.label(model): list(model.objects.order_by("pk").values()) for model in content_models()}
 
     archive = tmp_path / "backup.zip"
     export(archive)
@@ -143,7 +144,7 @@ def test_export_then_import_into_an_empty_database_reproduces_every_public_page(
     ]
     assert history() == expected_history
     assert Revision.objects.filter(user__username="editor").count() == 1
-    for model in backup.MODELS:  # every row, timestamps to the microsecond, search text included
+    for model in content_models():  # every row, timestamps to the microsecond, search text included
         rows = list(model.objects.order_by("pk").values())
         if model is Revision:  # authors compared above
             rows, rows_before[backup.label(model)] = (
@@ -222,11 +223,11 @@ def test_a_bad_archive_is_refused_and_nothing_changes(client, seeded, tmp_path, 
     archive = tmp_path / "backup.zip"
     export(archive)
     bad = BAD_ARCHIVES[damage](archive, tmp_path / "bad.zip")
-    rows_before = {backup.label(model): list(model.objects.order_by("pk").values()) for model in backup.MODELS}
+    rows_before = {backup.label(model): list(model.objects.order_by("pk").values()) for model in content_models()}
     files_before = media_files(media_root)
     page_before = client.get("/routines/legs/").content
     with pytest.raises(CommandError, match="Import failed"):
         import_(bad, "--replace")
-    assert {backup.label(m): list(m.objects.order_by("pk").values()) for m in backup.MODELS} == rows_before
+    assert {backup.label(m): list(m.objects.order_by("pk").values()) for m in content_models()} == rows_before
     assert media_files(media_root) == files_before
     assert client.get("/routines/legs/").content == page_before

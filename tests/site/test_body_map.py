@@ -6,9 +6,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from content.publishing import Status
 from massage_site.views import home
 from routines.models import Routine
-from techniques.publishing import Status
 
 AREAS = ["neck", "shoulders", "under-the-arm", "arms", "hands", "lower-back", "stomach", "legs", "feet"]
 

@@ -1,7 +1,7 @@
 """Nothing cached while an editor's save is committing outlives the save.
 
-A save bumps the page generation (and drops the term list and search words) inside
-its transaction, before the commit. A reader in another worker in that moment still
+A save sets a new content generation (which drops pages, the term list and the search
+words, all filed under it) inside its transaction, before the commit. A reader in another worker in that moment still
 sees the rows as they were, and would cache them under the new generation, stale
 until the next edit. So the same invalidation runs again once the transaction commits.
 """
@@ -12,7 +12,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from massage_site import search
-from massage_site.page_cache import Entry, current_generation, page_key
+from content.changes import current_generation, derived_key
+from massage_site.page_cache import Entry, page_key
 from techniques import term_links
 from techniques.models import Technique
 
@@ -37,7 +38,7 @@ def test_a_term_list_loaded_while_a_save_commits_does_not_outlive_it(seeded, dja
         kneading = Technique.objects.get(slug="kneading")
         kneading.aliases = "petrissage, squeezing"
         kneading.save()
-        cache.set(term_links.CACHE_KEY, before, None)  # as another worker would, from the old rows
+        cache.set(derived_key(term_links.TERMS), before, None)  # as another worker would, from the old rows
     phrases = next(term["phrases"] for term in term_links.terms() if term["slug"] == "kneading")
     assert "squeezing" in phrases
 
@@ -48,5 +49,5 @@ def test_search_words_loaded_while_a_save_commits_do_not_outlive_it(seeded, djan
         kneading = Technique.objects.get(slug="kneading")
         kneading.how_to = kneading.how_to + " Finish with a zigzag."
         kneading.save()
-        cache.set(search.CATALOGUE_KEY, before, 600)
+        cache.set(derived_key(search.CATALOGUE), before, 600)
     assert "zigzag" in search.catalogue()["words"]

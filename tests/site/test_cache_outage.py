@@ -62,10 +62,10 @@ def test_pages_are_cached_again_once_the_cache_is_back(client, seeded, monkeypat
 
 
 def test_an_outage_is_logged_once_not_per_request(seeded, cache_down, caplog, monkeypatch):
-    monkeypatch.setattr("techniques.caching._last_warning", float("-inf"))
+    monkeypatch.setattr("content.caching._last_warning", float("-inf"))
     for _ in range(5):
         term_links.terms()
-    warnings = [record for record in caplog.records if record.name == "techniques.caching"]
+    warnings = [record for record in caplog.records if record.name == "content.caching"]
     assert len(warnings) == 1 and "unreachable" in warnings[0].getMessage()
 
 

@@ -12,11 +12,11 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
 
+from content.publishing import Status
 from massage_site.models import Page
 from massage_site.page_cache import _cacheable, page_key
 from routines.models import Routine
 from techniques.models import Technique
-from techniques.publishing import Status
 
 
 def get(client, url, **headers):
@@ -91,7 +91,7 @@ def test_a_scheduled_item_appears_when_its_time_comes_without_any_save(client, s
 
     later = timezone.now() + timezone.timedelta(minutes=6)
     monkeypatch.setattr("django.utils.timezone.now", lambda: later)
-    monkeypatch.setattr("massage_site.page_cache.time.time", lambda: later.timestamp())
+    monkeypatch.setattr("content.changes.time.time", lambda: later.timestamp())
     assert "Wringing" in get(client, "/techniques/").content.decode()
     assert get(client, "/techniques/wringing/").status_code == 200
 

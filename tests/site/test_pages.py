@@ -5,8 +5,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from content.publishing import Status
 from massage_site.models import Page
-from techniques.publishing import Status
 
 BRIEF_URLS = [
     "/",

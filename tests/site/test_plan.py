@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from content.publishing import Status
 from massage_site.plan import plan
 from routines.models import Routine
-from techniques.publishing import Status
 
 FLOOR = {"legs", "feet", "stomach"}
 SEATED = {"neck", "shoulders", "under-the-arm", "arms", "hands", "lower-back"}

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from content.publishing import Status
 from routines.models import Routine
 from techniques.models import Technique
-from techniques.publishing import Status
 
 
 def titles(client, query):

@@ -4,9 +4,9 @@ import json
 import re
 import xml.etree.ElementTree as ET
 
+from content.publishing import Status
 from routines.models import Routine
 from techniques.models import Technique
-from techniques.publishing import Status
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

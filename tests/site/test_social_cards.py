@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFont
 
+from content.publishing import Status
 from massage_site import views
 from massage_site.social_cards import HEIGHT, WIDTH, draw_card, wrap
 from routines.models import Routine
-from techniques.publishing import Status
 
 
 def og_image(html):

@@ -1,6 +1,6 @@
 """Each tag has its own page listing what carries it; technique pages group their family."""
 
-from techniques.publishing import Status
+from content.publishing import Status
 
 
 def test_a_tag_page_lists_routines_and_techniques_with_that_tag(client, seeded):

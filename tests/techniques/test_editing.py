@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from techniques.editing import BEFORE_FIRST_EDIT
+from content.editing import BEFORE_FIRST_EDIT
+from content.publishing import Status
 from techniques.models import OldSlug, Technique
-from techniques.publishing import Status
 
 
 def change_url(technique):

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from techniques.publishing import Status
+from content.publishing import Status
 
 
 def test_glossary_lists_every_term_a_to_z_with_its_definition(client, seeded):

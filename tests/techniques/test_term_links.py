@@ -5,8 +5,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from content.publishing import Status
 from techniques.models import Technique
-from techniques.publishing import Status
 from techniques.term_links import link_terms, word_forms
 
 

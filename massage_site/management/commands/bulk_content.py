@@ -11,9 +11,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
+from content.changes import content_changed, one_change
+from content.publishing import Status
 from routines.models import BodyArea, Routine, Step, TaggedBenefit, TaggedEquipment, TaggedPosition
 from techniques.models import Family, Technique
-from techniques.publishing import Status
 
 WORDS = [
     "gentle",
@@ -84,13 +85,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, techniques, routines, remove, **options):
         if remove:
-            Routine.objects.filter(slug__startswith="bulk-").delete()
-            Technique.objects.filter(slug__startswith="bulk-").delete()
+            with transaction.atomic(), one_change():
+                Routine.objects.filter(slug__startswith="bulk-").delete()
+                Technique.objects.filter(slug__startswith="bulk-").delete()
             self.stdout.write("Bulk content removed.")
             return
         rng = random.Random(42)
         with transaction.atomic():
             self._add(rng, techniques, routines)
+            content_changed()  # bulk_create sends no signals
         self.stdout.write(f"Added {techniques} techniques and {routines} routines (slugs 'bulk-…').")
 
     def _add(self, rng, technique_count, routine_count):

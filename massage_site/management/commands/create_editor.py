@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-EDITORS_GROUP = "Editors"
+from content.editors import GROUP as EDITORS_GROUP
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ for signed-in editors only. Techniques and routines use EditorialAdmin; site pag
 HistoryAdmin.
 """
 
+import functools
 import json
 
 import reversion
@@ -14,7 +15,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.shortcuts import redirect
@@ -26,6 +27,7 @@ from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .changes import one_change
 from .publishing import Status
 
 BEFORE_FIRST_EDIT = "As it was before its first change in the admin (seeded or imported)."
@@ -117,6 +119,20 @@ class PlainTextAdmin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+def as_one_change(view):
+    """An admin view whose writes count as one change (content/changes.py), in one transaction:
+    an item saved with its steps and tags rebuilds its search text once, at the end."""
+
+    @functools.wraps(view)
+    def wrapper(self, request, *args, **kwargs):
+        if request.method != "POST":
+            return view(self, request, *args, **kwargs)
+        with transaction.atomic(using=router.db_for_write(self.model)), one_change():
+            return view(self, request, *args, **kwargs)
+
+    return wrapper
+
+
 class HistoryAdmin(PlainTextAdmin, VersionAdmin):
     """Admin with a history of every save (newest first) that can restore any version."""
 
@@ -127,11 +143,25 @@ class HistoryAdmin(PlainTextAdmin, VersionAdmin):
             self.record_state_before_first_edit(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    @as_one_change
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @as_one_change
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, object_id, extra_context)
+
+    @as_one_change
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, extra_context)
+
+    @as_one_change
     def revision_view(self, request, object_id, version_id, extra_context=None):
         if self.refuse_clash(request, version_id):
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    @as_one_change
     def recover_view(self, request, version_id, extra_context=None):
         if self.refuse_clash(request, version_id):
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_recoverlist")
@@ -229,9 +259,3 @@ class EditorialAdmin(HistoryAdmin):
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # History.
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Restoring a version writes rows without save signals; rebuild the search text regardless.
-        form.instance.refresh_search_text()

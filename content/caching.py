@@ -4,8 +4,8 @@ The cache (Redis in production) only makes pages faster. When it cannot be reach
 a read counts as a miss and a fill is skipped (``cache_get``, ``cache_set``), so the
 page is built from the database.
 
-Invalidations (the page generation, the term list, the search words) are deliberately
-*not* softened: if one fails, the editor's save fails with it (the admin saves in a
+The one invalidation (a new content generation, content/changes.py) is deliberately
+*not* softened: if it fails, the editor's save fails with it (the admin saves in a
 transaction), so no page can be left stale once the cache is back. They also run a
 second time once the transaction commits (``now_and_after_commit``): between the
 first run and the commit another worker still reads the rows as they were, and what
@@ -23,7 +23,7 @@ WARN_EVERY_SECONDS = 60
 _last_warning = float("-inf")
 
 
-def _warn(action, key, error):
+def warn_outage(action, key, error):
     """Log the outage, at most once a minute per process (every request would hit it)."""
     global _last_warning
     now = time.monotonic()
@@ -39,7 +39,7 @@ def cache_get(key, default=None):
     try:
         return cache.get(key, default)
     except Exception as error:  # redis.ConnectionError, TimeoutError, …: whatever the backend raises
-        _warn("read", key, error)
+        warn_outage("read", key, error)
         return default
 
 
@@ -48,7 +48,7 @@ def cache_set(key, value, timeout):
     try:
         cache.set(key, value, timeout)
     except Exception as error:
-        _warn("write", key, error)
+        warn_outage("write", key, error)
 
 
 def now_and_after_commit(invalidate):

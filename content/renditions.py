@@ -130,7 +130,7 @@ class RasterOnlyOptimistic(Optimistic):
 
 def add_renditions(model, source="illustration"):
     """Add WebP renditions (``<source>_webp_<width>``) and a same-format fallback to ``model``."""
-    strategy = "techniques.renditions.RasterOnlyOptimistic"
+    strategy = "content.renditions.RasterOnlyOptimistic"
     for width in WEBP_WIDTHS:
         ImageSpecField(
             source=source,

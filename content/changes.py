@@ -1,0 +1,213 @@
+"""The one change hook: how everything derived from content follows it.
+
+A *change* is a save, delete or many-to-many change of any content model
+(content/registry.py), or a scheduled item going live. What follows from it:
+
+1. **Search text.** Each searchable item keeps its folded search text
+   (content/search_text.py). A change to the item, or to a row it owns (a routine's
+   step, a tag link), rebuilds the item's text.
+2. **The content generation.** A random token in the shared cache. Everything cached
+   from content is filed under it: whole pages (massage_site/page_cache.py), the term
+   list (techniques/term_links.py), the search words (massage_site/search.py), all
+   through ``derived()``. A change sets a new token, so all of them are dropped at once,
+   in every worker and on every host. A scheduled item going live sets one too
+   (``current_generation`` notices the time has come), so nothing cached misses it.
+
+Outside ``one_change()`` each signal is handled as it comes. Inside it (the admin's
+save, seeding, import), the items touched are only noted, and the work is done once
+when the block ends, inside its transaction: a routine saved with twelve reordered
+steps rebuilds its search text once and sets one new generation.
+
+The new generation is set at once and again after the transaction commits
+(``now_and_after_commit``): between the two, another worker may still cache what it
+read from the rows as they were, and that must not outlive the save.
+
+Per-item bookkeeping that follows saves is connected here too (``connect``): old
+slugs (content/old_slugs.py), picture sizes and replaced pictures
+(content/renditions.py), and deleted tags leaving history (content/editing.py).
+"""
+
+import contextlib
+import contextvars
+import secrets
+import time
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
+
+from . import registry
+from .caching import cache_get, cache_set, now_and_after_commit, warn_outage
+from .publishing import Status
+
+GENERATION_KEY = "page-cache:generation"
+NEXT_CHANGE_KEY = "page-cache:next-change"
+DAY = 24 * 60 * 60
+NO_SCHEDULE = float("inf")
+RELATION_ACTIONS = {"post_add", "post_remove", "post_clear"}
+
+
+# The generation.
+
+
+def content_changed():
+    """Content changed: set a new generation, now and again after the commit."""
+    now_and_after_commit(_new_generation)
+
+
+def _new_generation():
+    # A fresh random token rather than a counter: any new value invalidates everything,
+    # and a plain set is atomic on every cache backend (incr is not, on a folder of files).
+    cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    cache.delete(NEXT_CHANGE_KEY)
+
+
+def _next_scheduled_change():
+    """Epoch seconds of the next future publication of any publishable model, or infinity (one query)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    scheduled = [
+        model._default_manager.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by().values_list("publish_at")
+        for model in registry.publishable_models()
+    ]
+    first = scheduled[0].union(*scheduled[1:], all=True).order_by("publish_at").first()
+    return first[0].timestamp() if first else NO_SCHEDULE
+
+
+def current_generation(values=None):
+    """The generation to file derived data under, set anew first if a scheduled item has gone live.
+
+    ``values``: the generation and next-change keys when the caller already fetched them
+    (the page cache fetches them with the page itself, in one round trip). Raises when the
+    cache cannot be reached.
+    """
+    if values is None:
+        values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+    generation, next_change = values.get(GENERATION_KEY), values.get(NEXT_CHANGE_KEY)
+    if generation is None:
+        content_changed()
+        generation, next_change = cache.get(GENERATION_KEY), None
+    if next_change is None:
+        next_change = _next_scheduled_change()
+        cache.set(NEXT_CHANGE_KEY, next_change, DAY)
+    if time.time() >= next_change:
+        content_changed()
+        return current_generation()
+    return generation
+
+
+def derived_key(name):
+    """The cache key of derived data ``name`` under the current generation."""
+    return f"{name}:{current_generation()}"
+
+
+def derived(name, build, timeout=DAY):
+    """``build()``, cached under the current generation: never older than the content.
+
+    When the cache cannot be reached, it is built from the database every time.
+    """
+    try:
+        key = derived_key(name)
+    except Exception as error:  # an outage: the database still answers
+        warn_outage("read", name, error)
+        return build()
+    value = cache_get(key)
+    if value is None:
+        value = build()
+        cache_set(key, value, timeout)
+    return value
+
+
+# Changes, collected or handled at once.
+
+
+class _Pending:
+    def __init__(self):
+        self.changed = False
+        self.items = {}  # searchable model -> {pk}
+
+
+_pending = contextvars.ContextVar("content_changes", default=None)
+
+
+@contextlib.contextmanager
+def one_change():
+    """Count everything inside as one change: search text rebuilt once per item touched and
+    one new generation, when the block ends (not at all if it raises). Nests: only the
+    outermost block does the work. Use it inside the transaction it belongs to."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = _Pending()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    _apply(pending.items, pending.changed)
+
+
+def _apply(items, changed):
+    for model, pks in items.items():
+        model.refresh_search_texts(pks)
+    if changed:
+        content_changed()
+
+
+def _search_owner(model, instance):
+    """(searchable model, pk) whose search text this row is part of, or None."""
+    searchable = registry.searchable_models()
+    if model in searchable:
+        return model, instance.pk
+    owner_field = getattr(model, "search_owner", None)  # e.g. Step: "routine"
+    if owner_field:
+        field = model._meta.get_field(owner_field)
+        if field.related_model in searchable:
+            return field.related_model, getattr(instance, field.attname)
+    return None
+
+
+def _touched(owner, raw=False):
+    pending = _pending.get()
+    if pending is not None:
+        pending.changed = True
+        if owner is not None and owner[1] is not None:
+            pending.items.setdefault(owner[0], set()).add(owner[1])
+        return
+    # A raw save (loaddata, a restore outside the admin) is rebuilt by whoever loads it.
+    _apply({owner[0]: {owner[1]}} if owner is not None and owner[1] is not None and not raw else {}, True)
+
+
+def _row_changed(sender, instance, raw=False, **kwargs):
+    """post_save / post_delete of any public content model."""
+    _touched(_search_owner(sender, instance), raw)
+
+
+def _relation_changed(sender, instance, action, **kwargs):
+    """m2m_changed on a public model's many-to-many table (its tags, related techniques)."""
+    if action in RELATION_ACTIONS:
+        _touched(_search_owner(type(instance), instance))
+
+
+def connect():
+    """Connect the hook to every public content model (called once, from ContentConfig.ready)."""
+    from taggit.models import Tag
+
+    from .editing import forget_deleted_tag
+    from .old_slugs import remember_old_slug
+    from .renditions import drop_replaced_illustration, measure_illustration, remember_illustration
+
+    for model in registry.public_models():
+        name = model._meta.label_lower
+        if hasattr(model, "old_slugs"):
+            pre_save.connect(remember_old_slug, sender=model, dispatch_uid=f"old-slug-{name}")
+        if model in registry.illustrated_models():
+            post_init.connect(remember_illustration, sender=model, dispatch_uid=f"picture-loaded-{name}")
+            pre_save.connect(measure_illustration, sender=model, dispatch_uid=f"picture-measure-{name}")
+            post_save.connect(drop_replaced_illustration, sender=model, dispatch_uid=f"picture-replaced-{name}")
+        post_save.connect(_row_changed, sender=model, dispatch_uid=f"changed-save-{name}")
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=f"changed-delete-{name}")
+    for through in registry.relation_models():
+        m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=f"changed-m2m-{through._meta.label_lower}")
+    # A deleted tag leaves every item's history too, so restoring an older version still works.
+    post_delete.connect(forget_deleted_tag, sender=Tag, dispatch_uid="tag-deleted-forget-history")
