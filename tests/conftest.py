@@ -1,7 +1,8 @@
-"""Shared fixtures: an isolated media folder, small factories, the real seeded guides, and editors."""
+"""Shared fixtures: an isolated media folder, small factories, the real seeded guides, editors, security headers."""
 
 import io
 import itertools
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -206,3 +207,42 @@ def admin_form():
         return data
 
     return read
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+
+
+@pytest.fixture
+def assert_security_headers():
+    """check(response): the headers every response must carry (CSP, nosniff, frame options, COOP, ...)."""
+
+    def check(response):
+        policy = {
+            part.split()[0]: part.split()[1:]
+            for part in response["Content-Security-Policy"].split(";")
+            if part.strip()
+        }
+        expected = {part.split()[0]: part.split()[1:] for part in CSP.split(";")}
+        assert policy == expected
+        assert "unsafe" not in response["Content-Security-Policy"]
+        assert not re.search(r"https?:|\*", response["Content-Security-Policy"])
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        permissions = response["Permissions-Policy"]
+        for feature in (
+            "camera=()",
+            "microphone=()",
+            "geolocation=()",
+            "payment=()",
+            "usb=()",
+            "screen-wake-lock=(self)",
+        ):
+            assert feature in permissions
+
+    return check
