@@ -73,6 +73,17 @@ class Kind:
     def get(self, slug):
         return self.model.objects.filter(slug=slug).first()
 
+    # Fields the seed gained later: a record made before them did not fingerprint them.
+    added_keys = ()
+
+    def as_recorded(self, obj, state_digest):
+        """True when ``obj`` is as the seed last left it (no editor has changed it since)."""
+        snapshot = self.snapshot(obj)
+        if fingerprint(snapshot) == state_digest:
+            return True
+        older = {key: value for key, value in snapshot.items() if key not in self.added_keys}
+        return bool(self.added_keys) and fingerprint(older) == state_digest
+
     def _illustration(self, obj, entry):
         if not entry["illustration"]:
             return
@@ -159,6 +170,7 @@ class RoutineKind(Kind):
         "slug": "",
         "title": "",
         "body_area": "",
+        "map_area": "",
         "order": 0,
         "position": "",
         "summary": "",
@@ -172,6 +184,7 @@ class RoutineKind(Kind):
         "step": [],
     }
     required = ("slug", "title", "body_area", "position", "summary", "intro", "step")
+    added_keys = ("map_area",)
     step_keys = {"technique": "", "instruction": "", "duration_seconds": 60, "repeat_other_side": False}
 
     def entries(self, data):
@@ -187,6 +200,7 @@ class RoutineKind(Kind):
             "slug": obj.slug,
             "title": obj.title,
             "body_area": obj.body_area,
+            "map_area": obj.map_area,
             "order": obj.order,
             "position": obj.position,
             "summary": obj.summary,
@@ -211,7 +225,17 @@ class RoutineKind(Kind):
 
     def write(self, obj, entry):
         obj = obj or Routine(slug=entry["slug"], status=Status.PUBLISHED)
-        for key in ("title", "body_area", "order", "position", "summary", "intro", "cautions", "illustration_alt"):
+        for key in (
+            "title",
+            "body_area",
+            "map_area",
+            "order",
+            "position",
+            "summary",
+            "intro",
+            "cautions",
+            "illustration_alt",
+        ):
             setattr(obj, key, entry[key])
         self._illustration(obj, entry)
         obj.full_clean(exclude=["illustration"])
@@ -260,7 +284,7 @@ def _sync(kind, entries, report):
         label = f"{kind.name} {entry['slug']}"
         if record and record.seed_digest == seed_digest:
             report.unchanged += 1
-        elif record and (obj is None or fingerprint(kind.snapshot(obj)) != record.state_digest):
+        elif record and (obj is None or not kind.as_recorded(obj, record.state_digest)):
             report.kept.append(label)
         elif record is None and obj is not None:
             # An item with this slug was made by hand before the seed ever ran: it is the editor's.

@@ -23,8 +23,7 @@ def _page_body(page):
     return nh3.clean(page.body) if page else ""
 
 
-# The routines the body map links (templates/includes/body_map.html), and how much the home page lists.
-BODY_MAP_SLUGS = ("neck", "shoulders", "under-the-arm", "arms", "hands", "lower-back", "stomach", "legs", "feet")
+# How much the home page lists.
 HOME_ROUTINES = 12
 HOME_TECHNIQUES = 12
 
@@ -34,17 +33,19 @@ def home(request):
     page = Page.objects.filter(slug="home").first()
     published = Routine.objects.published()
     first = published.order_by("order", "title").values("pk")[:HOME_ROUTINES]
-    # One query for both the first routines (for the list) and the body map's (for its links).
-    routines = list(
-        published.with_total_time().filter(Q(pk__in=first) | Q(slug__in=BODY_MAP_SLUGS)).order_by("order", "title")
-    )
+    # One query for both the first routines (for the list) and those on the body map (for its links).
+    routines = list(published.with_total_time().filter(Q(pk__in=first) | ~Q(map_area="")).order_by("order", "title"))
+    # The body map links each area to the first live routine set to it (templates/includes/body_map.html).
+    map_routines = {}
+    for routine in routines:
+        if routine.map_area:
+            map_routines.setdefault(routine.map_area, routine)
     context = {
         "page": page,
         "page_body": _page_body(page),
         "routines": routines[:HOME_ROUTINES],
         "more_routines": len(routines) > HOME_ROUTINES,
-        # The body map links an area only when its routine is live.
-        "published_slugs": {routine.slug for routine in routines},
+        "map_routines": map_routines,
         "techniques": Technique.objects.published()
         .only("name", "slug", "definition")
         .order_by("name")[:HOME_TECHNIQUES],

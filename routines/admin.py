@@ -91,7 +91,7 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
     readonly_fields = ["old_addresses", "created_at", "updated_at"]
     inlines = [StepInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "body_area", "order", "position", "summary", "intro", "cautions"]}),
+        (None, {"fields": ["title", "slug", "body_area", "map_area", "order", "position", "summary", "intro", "cautions"]}),
         ("Picture", {"fields": ["illustration", "illustration_alt"]}),
         ("Tags", {"fields": ["benefits", "positions", "equipment"]}),
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),

@@ -28,6 +28,20 @@ class BodyArea(models.TextChoices):
     LEGS_FEET = "legs-feet", "Legs and feet"
 
 
+class MapArea(models.TextChoices):
+    """The areas of the home page's body map, head to toe; each links to the routine set to it."""
+
+    NECK = "neck", "Neck"
+    SHOULDERS = "shoulders", "Shoulders"
+    UNDER_THE_ARM = "under_the_arm", "Under the arm"
+    ARMS = "arms", "Arms"
+    HANDS = "hands", "Hands"
+    LOWER_BACK = "lower_back", "Lower back"
+    STOMACH = "stomach", "Stomach"
+    LEGS = "legs", "Legs"
+    FEET = "feet", "Feet"
+
+
 @reversion.register()
 class TaggedBenefit(TaggedItemBase):
     """What a routine helps with (pain relief, relaxation, circulation…)."""
@@ -121,6 +135,14 @@ class Routine(Publishable, Illustrated, Searchable):
     title = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True, help_text="Part of the public address: /routines/<slug>/")
     body_area = models.CharField(max_length=20, choices=BodyArea.choices)
+    map_area = models.CharField(
+        "area on the body map",
+        max_length=20,
+        choices=MapArea.choices,
+        blank=True,
+        help_text="The area of the home page's body map that links to this routine once it is published. "
+        "If two routines share an area, the one listed first gets the link.",
+    )
     order = models.PositiveSmallIntegerField(default=0, help_text="Position in lists; lower comes first.")
     position = models.CharField("starting position", max_length=200, help_text="How to sit or lie before you start.")
     summary = models.CharField(max_length=300, help_text="One sentence shown in lists and previews.")

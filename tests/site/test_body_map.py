@@ -87,3 +87,20 @@ def test_body_map_adds_no_query_to_the_home_view(rf, seeded, django_assert_num_q
     Routine.objects.filter(slug__in=drafts).update(status=Status.DRAFT)
     with django_assert_num_queries(3):  # the home page text, the routines, the techniques
         assert home(rf.get("/")).status_code == 200
+
+
+def test_renaming_a_routine_keeps_its_area_linked_at_the_new_address(client, seeded):
+    neck = Routine.objects.get(slug="neck")
+    neck.slug, neck.title = "neck-and-throat", "Neck and throat"
+    neck.save()
+    names = {href: name for href, _attributes, name in map_links(body_map(client.get("/").content.decode()))}
+    assert names["/routines/neck-and-throat/"] == "Neck and throat routine"
+    assert "/routines/neck/" not in names
+
+
+def test_the_area_follows_the_routine_set_to_it_not_its_slug(client, seeded, make_routine):
+    Routine.objects.filter(slug="feet").update(map_area="")
+    make_routine(slug="soles", title="Soles", map_area="feet")
+    names = {href: name for href, _attributes, name in map_links(body_map(client.get("/").content.decode()))}
+    assert names["/routines/soles/"] == "Soles routine"
+    assert "/routines/feet/" not in names

@@ -169,3 +169,16 @@ def test_seed_command_reports_what_it_did(db, capsys):
     assert f"{items} created, 0 updated, 0 unchanged" in capsys.readouterr().out
     call_command("seed_guides")
     assert f"0 created, 0 updated, {items} unchanged" in capsys.readouterr().out
+
+
+def test_a_routine_recorded_before_body_map_areas_existed_still_follows_the_seed(seeded):
+    """Databases seeded before map_area was fingerprinted: their routines are untouched, not edited."""
+    from massage_site.models import SeedRecord
+    from massage_site.seeding import SEED_DIR, RoutineKind, fingerprint
+
+    neck = Routine.objects.get(slug="neck")
+    older = {key: value for key, value in RoutineKind(SEED_DIR).snapshot(neck).items() if key != "map_area"}
+    SeedRecord.objects.filter(kind="routine", key="neck").update(state_digest=fingerprint(older), seed_digest="old")
+    report = load()
+    assert "routine neck" in report.updated
+    assert "routine neck" not in report.kept
