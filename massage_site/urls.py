@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from . import health, plan, tags, views
 from .feeds import GuidesFeed
@@ -13,7 +13,7 @@ from .sitemaps import SITEMAPS
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Content"
-admin.site.site_url = "/"
+admin.site.site_url = reverse_lazy("home")  # the admin's "View site" link
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -34,3 +34,5 @@ urlpatterns = [
 ]
 
 urlpatterns += media_urlpatterns()
+
+handler500 = "massage_site.views.server_error"

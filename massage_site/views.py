@@ -3,8 +3,9 @@
 import nh3
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -26,6 +27,11 @@ def _page_body(page):
 # How much the home page lists.
 HOME_ROUTINES = 12
 HOME_TECHNIQUES = 12
+
+
+def server_error(request):
+    """The 500 page: static apart from the site name, so that rendering it cannot fail again."""
+    return HttpResponseServerError(render_to_string("500.html", {"site_name": settings.SITE_NAME}))
 
 
 @require_GET

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms import Textarea
+from django.urls import reverse
 from django.utils import timezone
 
 from content.editing import EditorialAdmin, PlainTextAdmin, thumbnail
@@ -91,7 +92,22 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
     readonly_fields = ["old_addresses", "created_at", "updated_at"]
     inlines = [StepInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "body_area", "map_area", "order", "position", "summary", "intro", "cautions"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "body_area",
+                    "map_area",
+                    "order",
+                    "position",
+                    "summary",
+                    "intro",
+                    "cautions",
+                ]
+            },
+        ),
         ("Picture", {"fields": ["illustration", "illustration_alt"]}),
         ("Tags", {"fields": ["benefits", "positions", "equipment"]}),
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
@@ -116,5 +132,5 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
 
     @admin.display(description="old addresses")
     def old_addresses(self, routine):
-        old = [f"/routines/{old.slug}/" for old in routine.old_slugs.all()] if routine.pk else []
+        old = [reverse("routines:detail", args=[old.slug]) for old in routine.old_slugs.all()] if routine.pk else []
         return ", ".join(old) + " (redirect here)" if old else "—"

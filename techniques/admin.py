@@ -68,7 +68,11 @@ class TechniqueAdmin(EditorialAdmin):
 
     @admin.display(description="old addresses")
     def old_addresses(self, technique):
-        old = [f"/techniques/{old.slug}/" for old in technique.old_slugs.all()] if technique.pk else []
+        old = (
+            [reverse("techniques:detail", args=[old.slug]) for old in technique.old_slugs.all()]
+            if technique.pk
+            else []
+        )
         return ", ".join(old) + " (redirect here)" if old else "—"
 
     def get_deleted_objects(self, objs, request):

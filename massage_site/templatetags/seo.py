@@ -3,6 +3,7 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -21,14 +22,22 @@ def _script(data):
 @register.simple_tag(takes_context=True)
 def routine_json_ld(context, routine):
     request = context["request"]
-    trail = [("Home", "/"), ("Routines", "/routines/"), (routine.title, routine.get_absolute_url())]
+    trail = [
+        ("Home", reverse("home")),
+        ("Routines", reverse("routines:list")),
+        (routine.title, routine.get_absolute_url()),
+    ]
     return _script([structured_data.howto(request, routine), structured_data.breadcrumbs(request, trail)])
 
 
 @register.simple_tag(takes_context=True)
 def technique_json_ld(context, technique):
     request = context["request"]
-    trail = [("Home", "/"), ("Glossary", "/techniques/"), (technique.name, technique.get_absolute_url())]
+    trail = [
+        ("Home", reverse("home")),
+        ("Glossary", reverse("techniques:list")),
+        (technique.name, technique.get_absolute_url()),
+    ]
     return _script([structured_data.defined_term(request, technique), structured_data.breadcrumbs(request, trail)])
 
 

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from massage_site import search
 from content.changes import current_generation, derived_key
+from massage_site import search
 from massage_site.page_cache import Entry, page_key
 from techniques import term_links
 from techniques.models import Technique
