@@ -1,5 +1,8 @@
 """The glossary: one Technique per massage term."""
 
+import unicodedata
+from string import ascii_uppercase
+
 import reversion
 from django.db import models
 from django.urls import reverse
@@ -10,6 +13,12 @@ from content.old_slugs import OldSlugBase
 from content.publishing import Publishable, PublishableQuerySet, published_q
 from content.renditions import Illustrated, add_renditions, illustration_upload_to
 from content.search_text import Searchable
+
+
+def first_letter(name):
+    """The A–Z heading a name is listed under, accents folded (É -> E); '#' for anything else."""
+    first = unicodedata.normalize("NFKD", name[:1]).encode("ascii", "ignore").decode().upper()
+    return first if first in ascii_uppercase and first else "#"
 
 
 class Family(models.TextChoices):
@@ -81,8 +90,7 @@ class Technique(Publishable, Illustrated, Searchable):
     @property
     def letter(self):
         """The A–Z heading this term is listed under."""
-        first = self.name[:1].upper()
-        return first if first.isalpha() else "#"
+        return first_letter(self.name)
 
     @property
     def tag_links(self):

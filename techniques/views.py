@@ -7,13 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from content.old_slugs import OldSlugRedirectMixin
 
-from .models import Technique
-
-
-def first_letter(name):
-    """The A–Z heading a name is listed under ('#' for anything else)."""
-    first = name[:1].upper()
-    return first if first in ascii_uppercase else "#"
+from .models import Technique, first_letter
 
 
 class TechniqueListView(ListView):
@@ -27,29 +21,32 @@ class TechniqueListView(ListView):
     LETTER_PAGES_FROM = 150
 
     def get(self, request, *args, **kwargs):
-        names = Technique.objects.published().values_list("name", flat=True)
-        self.present = {first_letter(name) for name in names}
-        self.by_letter = len(names) > self.LETTER_PAGES_FROM
+        # One rule for headings and pages (first_letter): "Étirement" is listed and paged under E.
+        self.letters = {pk: first_letter(name) for pk, name in Technique.objects.published().values_list("pk", "name")}
+        # A to Z, then "#" for names that start with anything else.
+        self.present = sorted(set(self.letters.values()), key=lambda letter: (letter == "#", letter))
+        self.by_letter = len(self.letters) > self.LETTER_PAGES_FROM
         self.letter = None
         if self.by_letter:
             wanted = request.GET.get("letter", "")[:1].upper()
-            self.letter = wanted if wanted in self.present else min(self.present)
+            self.letter = wanted if wanted in self.present else self.present[0]
         return super().get(request, *args, **kwargs)
 
     # Built per request: "published" depends on the current time.
     def get_queryset(self):
         terms = Technique.objects.published().order_by("name")
-        if self.letter == "#":
-            return terms.exclude(name__iregex=r"^[a-z]")
         if self.letter:
-            return terms.filter(name__istartswith=self.letter)
+            return terms.filter(pk__in=[pk for pk, letter in self.letters.items() if letter == self.letter])
         return terms
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        terms = context["object_list"]
+        # Sorted by heading first, so that a folded letter joins its group wherever the database sorts it.
+        terms = sorted(context["object_list"], key=lambda t: (t.letter == "#", t.letter))
         context["letter_groups"] = [(letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.letter)]
         context["alphabet"] = [(letter, letter in self.present) for letter in ascii_uppercase]
+        if "#" in self.present:
+            context["alphabet"].append(("#", True))
         context["by_letter"], context["letter"] = self.by_letter, self.letter
         return context
 

@@ -93,3 +93,25 @@ def test_a_large_glossary_is_served_one_letter_at_a_time(client, make_technique,
     # A letter with no terms, or nonsense, shows the first letter rather than an error.
     assert client.get("/techniques/", {"letter": "Q"}).context["letter"] == "A"
     assert client.get("/techniques/", {"letter": "%%"}).status_code == 200
+
+
+def test_a_name_with_an_accent_is_listed_and_paged_under_its_plain_letter(client, make_technique, monkeypatch):
+    monkeypatch.setattr("techniques.views.TechniqueListView.LETTER_PAGES_FROM", 2)
+    make_technique(name="Étirement", slug="etirement")
+    make_technique(name="Effleurage", slug="effleurage")
+    make_technique(name="Kneading", slug="kneading")
+    response = client.get("/techniques/", {"letter": "E"})
+    html = response.content.decode()
+    assert [t.name for t in response.context["object_list"]] == ["Effleurage", "Étirement"]
+    assert '<h2 id="letter-E">E</h2>' in html and "letter-É" not in html
+    assert client.get("/techniques/", {"letter": "#"}).context["letter"] == "E"  # nothing under "#"
+
+
+def test_the_first_letter_page_is_the_first_letter_with_terms_not_the_symbols(client, make_technique, monkeypatch):
+    monkeypatch.setattr("techniques.views.TechniqueListView.LETTER_PAGES_FROM", 2)
+    for name in ("3-finger press", "Kneading", "Tapping"):
+        make_technique(name=name)
+    response = client.get("/techniques/")
+    assert response.context["letter"] == "K"
+    assert '<a href="?letter=%23">#</a>' in response.content.decode()
+    assert [t.name for t in client.get("/techniques/", {"letter": "#"}).context["object_list"]] == ["3-finger press"]
