@@ -10,16 +10,23 @@ WORKERS ?= 4
 # ACCESS_LOG= (none), so that wrk measures the site rather than the logging.
 ACCESS_LOG ?= -
 
-.PHONY: run serve bench test lint format seed install clean validate audit loadtest
+.PHONY: run serve bench test lint format seed install install-dev clean validate audit loadtest
 
-# Reinstall only when a requirements file changes.
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# What running the site needs (requirements.txt); the test and check tools come on top
+# (requirements-dev.txt) only for the targets that use them. Reinstalled only when a
+# requirements file changes.
+$(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 ## run: install, migrate, load the seeded guides (never overwriting edits), serve on http://$(HOST):$(PORT)
 run: install
@@ -36,7 +43,7 @@ serve: install
 		--bind $(HOST):$(PORT) --workers $(WORKERS) $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) --graceful-timeout 10
 
 ## bench: requests/s, latency, queries and size per page against the static-file ceiling (needs wrk)
-bench: install
+bench: install-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/bench.py
 
@@ -45,14 +52,17 @@ seed: install
 	$(PY) manage.py seed_guides
 
 ## test: the whole suite (browser tests need Chromium: see README)
-test: install
+test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install
+## lint: the code checks CI runs: ruff (lint and format), Django's system checks, no missing migration
+lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
 
-format: install
+format: install-dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
@@ -66,15 +76,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 ## validate: every public page of a throwaway live server: Nu Html Checker 0 errors, axe 0 violations (CI runs it)
-validate: install node_modules/.package-lock.json
+validate: install-dev node_modules/.package-lock.json
 	$(PY) checks/validate_pages.py
 
 ## audit: Lighthouse scores (mobile) for home, a technique and a routine: a report, not a gate
-audit: install node_modules/.package-lock.json
+audit: install-dev node_modules/.package-lock.json
 	$(PY) checks/lighthouse_audit.py
 
 ## loadtest: 64 connections on every page type (PostgreSQL + Redis) while an editor publishes; Redis stopped, a worker killed
-loadtest: install
+loadtest: install-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 	$(PY) bench/loadtest.py

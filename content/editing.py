@@ -258,4 +258,3 @@ class EditorialAdmin(HistoryAdmin):
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_preview", args=[obj.pk]
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
