@@ -195,8 +195,12 @@ add_renditions(Routine)
 
 
 @reversion.register()
-class Step(models.Model):
-    """One step of a routine: what the hands do, with which technique, for how long."""
+class Step(Illustrated):
+    """One step of a routine: what the hands do, with which technique, for how long.
+
+    Its own picture shows this body area doing this motion; without one, the step shows
+    its technique's picture (``picture``).
+    """
 
     search_owner = "routine"  # a step's words are part of its routine's search text
 
@@ -220,6 +224,18 @@ class Step(models.Model):
     repeat_other_side = models.BooleanField(
         "repeat on the other side", default=False, help_text="Do this step on one side, then the other."
     )
+    illustration = models.FileField(
+        "picture",
+        upload_to=illustration_upload_to,
+        blank=True,
+        help_text="This body area doing this step (PNG, JPEG or WebP). Without one, the technique's picture shows.",
+    )
+    illustration_alt = models.CharField(
+        "picture description",
+        max_length=250,
+        blank=True,
+        help_text="Describe the body part, the hand shape and the direction, for readers who cannot see it.",
+    )
 
     class Meta:
         ordering = ["order", "pk"]
@@ -228,9 +244,26 @@ class Step(models.Model):
         return f"{self.routine} — step {self.order}"
 
     @property
+    def slug(self):
+        """Names its uploaded pictures ('steps/neck-2-3f9a1c2e.png')."""
+        return f"{self.routine.slug}-{self.order}" if self.routine_id else "step"
+
+    @property
+    def picture(self):
+        """What shows this step: the step itself when it has a picture, else its technique, else None."""
+        if self.illustration:
+            return self
+        if self.technique_id and self.technique.illustration:
+            return self.technique
+        return None
+
+    @property
     def total_seconds(self):
         """Time this step takes in all, both sides included."""
         return self.duration_seconds * (2 if self.repeat_other_side else 1)
+
+
+add_renditions(Step)
 
 
 class OldSlug(OldSlugBase):
