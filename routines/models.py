@@ -214,6 +214,12 @@ class Step(Illustrated):
         related_name="steps",
         help_text="The glossary term this step uses, if any.",
     )
+    title = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="A few words naming the step, e.g. 'Thumb strokes down the neck'. "
+        "Without one, the step is named after its technique.",
+    )
     instruction = models.TextField(help_text="What the hands do, in your own words.")
     duration_seconds = models.PositiveIntegerField(
         "duration (seconds)",
@@ -242,6 +248,11 @@ class Step(Illustrated):
 
     def __str__(self):
         return f"{self.routine} — step {self.order}"
+
+    @property
+    def heading(self):
+        """What the step is called: its own title, else its technique's name, else ''."""
+        return self.title or (self.technique.name if self.technique_id and self.technique.is_live else "")
 
     @property
     def slug(self):
