@@ -10,7 +10,7 @@ WORKERS ?= 4
 # ACCESS_LOG= (none), so that wrk measures the site rather than the logging.
 ACCESS_LOG ?= -
 
-.PHONY: run serve bench test lint format seed install install-dev clean validate audit loadtest
+.PHONY: run serve bench bench-uploads test lint format seed install install-dev clean validate audit loadtest
 
 # What running the site needs (requirements.txt); the test and check tools come on top
 # (requirements-dev.txt) only for the targets that use them. Reinstalled only when a
@@ -46,6 +46,10 @@ serve: install
 bench: install-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/bench.py
+
+## bench-uploads: time and peak memory of checking one uploaded picture, for PNG/JPEG/WebP of a few sizes
+bench-uploads: install
+	$(PY) bench/upload_memory.py
 
 seed: install
 	$(PY) manage.py migrate --noinput

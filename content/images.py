@@ -10,6 +10,7 @@ anything smuggled after or inside the picture's bytes.
 """
 
 import io
+import math
 import re
 import warnings
 from pathlib import PurePath
@@ -23,73 +24,132 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 UPLOAD_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 UPLOAD_EXTENSIONS = {"png", "jpg", "jpeg", "webp"}
-# Far beyond any illustration; refuses decompression bombs before they are decoded.
-MAX_PIXELS = 40_000_000
+# Room for a 12 MP phone photo or a 4000 x 4000 drawing. Checked from the file's header
+# before any decoding, so the work and memory an upload can cost stay bounded: one decode
+# of at most this many pixels at 4 bytes each (64 MB), plus the scaled-down copy.
+MAX_PIXELS = 16_000_000
 # Stored originals are scaled down to this many pixels on the longer side.
 MAX_SIDE = 2400
 # Markup that has no business inside a picture: a file carrying it is a polyglot.
 _SMUGGLED = re.compile(rb"<\s*(script|html|body|iframe|object|embed|svg\s|!doctype)|<\?php|javascript:", re.I)
 
 
+def _megabytes(size):
+    """Bytes as editors' file browsers show them (10 MB is 10,000,000 bytes), rounded up so
+    that a file just over the limit never reads as the limit itself."""
+    if size < 100_000:
+        return f"{math.ceil(size / 1000)} KB"
+    return f"{math.ceil(size / 100_000) / 10:.1f}".removesuffix(".0") + " MB"
+
+
+def upload_limits():
+    """The limits in words, for the help text: 'at most 10 MB and 16 megapixels (...)'."""
+    return f"at most {_megabytes(settings.MAX_UPLOAD_BYTES)} and {_megapixels()} (e.g. 4000 × 4000 pixels)"
+
+
+def _megapixels():
+    return f"{MAX_PIXELS // 1_000_000} megapixels"
+
+
 def _fail(message):
     raise ValidationError(message, code="invalid_image")
 
 
+def _too_many_pixels(size=None):
+    shown = f" ({size[0]} × {size[1]}, {size[0] * size[1] / 1_000_000:.1f} megapixels)" if size else ""
+    return (
+        f"This picture has too many pixels{shown}: the limit is {_megapixels()}, e.g. 4000 × 4000. "
+        "Save a smaller copy and upload that."
+    )
+
+
+def _unreadable():
+    return "This file is not a picture that can be read (it may be damaged or incomplete)."
+
+
 def validate_upload(upload):
-    """Raise ValidationError unless ``upload`` is a sound PNG, JPEG or WebP picture of a sane size."""
+    """Raise ValidationError unless ``upload`` is a sound PNG, JPEG or WebP picture of a sane size.
+
+    Reads only the file's bytes and the picture's header: the pixels are decoded once,
+    by reencode().
+    """
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if extension not in UPLOAD_EXTENSIONS:
         _fail("Upload a PNG, JPEG or WebP picture (SVG and other files are not accepted).")
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        _fail(f"This file is too large: pictures can be at most {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+        _fail(
+            f"This file is too large ({_megabytes(upload.size)}): "
+            f"pictures can be at most {_megabytes(settings.MAX_UPLOAD_BYTES)}."
+        )
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     if _SMUGGLED.search(data):
         _fail("This file holds more than a picture (it contains web page code), so it cannot be used.")
-    too_big = "This picture has too many pixels: the limit is 40 megapixels."
     try:
         with warnings.catch_warnings():
-            # Pillow's own bomb warning comes on open, before our check could run.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our own limit, checked below, is far stricter than Pillow's bomb warning.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                kind = image.format
-                width, height = image.size
-                if width * height > MAX_PIXELS:
-                    _fail(too_big)
+                if image.format not in UPLOAD_FORMATS:
+                    _fail("Upload a PNG, JPEG or WebP picture.")
+                if image.width * image.height > MAX_PIXELS:
+                    _fail(_too_many_pixels(image.size))
                 image.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()  # a full decode catches truncated files that verify() lets through
     except ValidationError:
         raise
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
-        raise ValidationError(too_big, code="invalid_image") from error
+    except Image.DecompressionBombError as error:
+        raise ValidationError(_too_many_pixels(), code="invalid_image") from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            "This file is not a picture that can be read (it may be damaged or incomplete).", code="invalid_image"
-        ) from error
-    if kind not in UPLOAD_FORMATS:
-        _fail("Upload a PNG, JPEG or WebP picture.")
+        raise ValidationError(_unreadable(), code="invalid_image") from error
 
 
 def reencode(upload):
-    """A clean copy of a validated upload: rotated upright, no metadata, at most MAX_SIDE pixels."""
+    """A clean copy of a validated upload: rotated upright, no metadata, at most MAX_SIDE pixels.
+
+    The one full decode of the upload: it also catches truncated files that verify() lets
+    through (ValidationError). A JPEG at least twice the stored size each way is decoded
+    straight at 1/2, 1/4 or 1/8 scale (Image.draft), never holding all its pixels.
+    """
     upload.seek(0)
-    with Image.open(upload) as source:
-        kind = source.format
-        image = ImageOps.exif_transpose(source)
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-        if kind == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        buffer = io.BytesIO()
-        options = {"PNG": {"optimize": True}, "JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 88}}
-        image.save(buffer, kind, **options[kind])
+    try:
+        with Image.open(upload) as image:
+            kind = image.format
+            image.draft(None, _stored_size(image.size))
+            image.load()
+            image.thumbnail((MAX_SIDE, MAX_SIDE))
+            # After scaling, so the rotation works on the small copy.
+            ImageOps.exif_transpose(image, in_place=True)
+            if kind == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            buffer = io.BytesIO()
+            options = {"PNG": {"optimize": True}, "JPEG": {"quality": 88, "optimize": True}, "WEBP": {"quality": 88}}
+            image.save(buffer, kind, **options[kind])
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_unreadable(), code="invalid_image") from error
+    upload.seek(0)
     stem = PurePath(upload.name).stem[:80] or "illustration"
     return ContentFile(buffer.getvalue(), name=f"{stem}.{UPLOAD_FORMATS[kind]}")
 
 
+def _stored_size(size):
+    """``size`` scaled down to fit MAX_SIDE x MAX_SIDE, keeping its shape."""
+    scale = min(1, MAX_SIDE / max(size))
+    return max(1, int(size[0] * scale)), max(1, int(size[1] * scale))
+
+
 class IllustrationForm(forms.ModelForm):
     """Admin form base for anything with an ``illustration``: checks and cleans new uploads only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("illustration")
+        if field is not None:
+            # Every upload is stored under a new name of ours (illustration_upload_to), so
+            # the length of the name it came with does not matter.
+            field.max_length = None
+            limits = upload_limits()
+            field.help_text = f"{field.help_text} {limits[0].upper()}{limits[1:]}.".strip()
 
     def clean_illustration(self):
         upload = self.cleaned_data.get("illustration")

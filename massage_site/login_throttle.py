@@ -27,7 +27,16 @@ def _minutes(delta):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The page shown instead of the sign-in form while a username + address is throttled (429)."""
+    """The page shown instead of the sign-in form while a username + address is throttled (429).
+
+    django-axes calls this as soon as a failure reaches AXES_FAILURE_LIMIT. That failure is
+    answered like any wrong password, so the rule reads as the README says: after 5 failed
+    attempts the next one is refused. (axes sets the count only on a request that added a
+    failure, and a refused attempt while locked out adds one above the limit, or none.)
+    """
+    just_reached = getattr(request, "axes_failures_since_start", None) == settings.AXES_FAILURE_LIMIT
+    if just_reached and original_response is not None:
+        return original_response
     context = {
         **admin.site.each_context(request),
         "title": "Too many failed sign-ins",

@@ -41,14 +41,22 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DJANGO_ENV=production needs DEBUG=0: debug pages show settings and code.")
-    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure"):
+    # A random key of 50 characters has 30 or more different ones; a made-up or repeated
+    # one ("aaaa...", "abcabc...") has few, and falls to guessing.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 20 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
-            "DJANGO_ENV=production needs SECRET_KEY: a random value of at least 50 characters, e.g. from "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+            "DJANGO_ENV=production needs SECRET_KEY: a random value of at least 50 characters, at least 20 of "
+            "them different, e.g. from python -c 'import secrets; print(secrets.token_urlsafe(50))'."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
             "DJANGO_ENV=production needs ALLOWED_HOSTS: the comma-separated host names the site answers to."
+        )
+    if "*" in ALLOWED_HOSTS:
+        # Any Host header would do: links in feeds, sitemaps and cached pages could name another site.
+        raise ImproperlyConfigured(
+            "DJANGO_ENV=production refuses ALLOWED_HOSTS=*: name the hosts the site answers to, "
+            "comma-separated (e.g. massage.example.org,www.massage.example.org)."
         )
 else:
     SECRET_KEY = SECRET_KEY or "django-insecure-local-only-set-SECRET_KEY-in-production"
@@ -183,8 +191,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Serve uploads from Django itself (one machine); off when media is in object storage.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 
-# Uploads over this size are refused by the illustration validation.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Uploads over this size are refused by the illustration validation: 10 MB, in millions of
+# bytes as the help text and the error say (and as most file browsers count).
+MAX_UPLOAD_BYTES = 10_000_000
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
@@ -202,6 +211,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # forms carry the token; no script needs the cookie
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The only sign-in is the admin's: land on its index, also when `next` is missing or unsafe.
+LOGIN_REDIRECT_URL = "admin:index"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -255,9 +266,11 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = (f"HTTP_{_header}", "https")
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True
 
-# Sign-in throttling (django-axes): 5 failed attempts for one username from one address
-# lock that pair out for 15 minutes; a success clears the count. Failed and successful
-# sign-ins are kept in the database (admin: Axes).
+# Sign-in throttling (django-axes): after 5 failed attempts for one username from one
+# address, the next attempt from that pair is refused, even with the right password, until
+# 15 minutes have passed since the last attempt; a success before that clears the count.
+# The 5th failure itself is answered like the others (see login_throttle.lockout_response).
+# Failed and successful sign-ins are kept in the database (admin: Axes).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
