@@ -18,14 +18,30 @@ def duration(seconds):
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+def whole_minutes(seconds):
+    """The one rounding rule for a routine's time: to the nearest minute, at least 1."""
+    return max(1, round(int(seconds) / 60))
+
+
 @register.filter
 def minutes(seconds):
-    """Rounded to whole minutes for totals: 3590 -> '60 min', 20 -> '1 min'."""
+    """A routine's time in whole minutes: 3590 -> '60 min', 20 -> '1 min'."""
     try:
-        seconds = int(seconds)
+        return f"{whole_minutes(seconds)} min"
     except (TypeError, ValueError):
         return ""
-    return f"{max(1, round(seconds / 60))} min"
+
+
+@register.filter
+def minutes_of(routines):
+    """The time of several routines: the sum of the times shown for each, so a list always adds up."""
+    return f"{sum(whole_minutes(routine.total_seconds) for routine in routines)} min"
+
+
+@register.filter
+def iso_minutes_of(routines):
+    """minutes_of for machines (<time datetime>): 'PT61M'."""
+    return f"PT{sum(whole_minutes(routine.total_seconds) for routine in routines)}M"
 
 
 @register.filter

@@ -46,7 +46,9 @@ def test_plan_keeps_the_readers_order_and_totals_the_time(client, seeded):
     html = response.content.decode()
     listing = html[html.index('<ol class="plan-list">') :]
     assert listing.index('href="/routines/legs/"') < listing.index('href="/routines/neck/"')
-    assert f"{round(seconds('legs', 'neck') / 60)} min</time></strong> in all" in html
+    # Each routine's time is rounded once; the total is the sum of the times shown.
+    shown = round(seconds("legs") / 60) + round(seconds("neck") / 60)
+    assert f"{shown} min</time></strong> in all" in html
 
 
 def test_chosen_routines_stay_ticked_so_the_plan_can_be_changed(client, seeded):
@@ -200,3 +202,22 @@ def test_plan_page_stays_within_five_queries(client, seeded, django_assert_max_n
 
 def test_plan_answers_only_get(client, seeded):
     assert client.post("/plan/", {"r": "neck"}).status_code == 405
+
+
+def test_the_plan_total_is_the_sum_of_the_times_it_lists(client, seeded):
+    """One rounding rule: the total and each time-of-day block add up to the routines listed."""
+    import re
+
+    html = client.get("/plan/", {"r": [r.slug for r in Routine.objects.all()]}).content.decode()
+
+    def minutes(fragment):
+        return [int(m) for m in re.findall(r'<span class="plan-meta">(\d+) min', fragment)]
+
+    listed = html[html.index('<ol class="plan-list">') : html.index("</ol>", html.index('<ol class="plan-list">'))]
+    total = int(re.search(r'<p class="plan-total">.*?(\d+) min</time>', html).group(1))
+    assert total == sum(minutes(listed))
+    slots = html[html.index('<ol class="plan-slots">') : html.index('<p class="plan-share">')]
+    for slot in re.findall(r'<li class="plan-slot">(.*?)</ul>', slots, re.S):
+        heading, routines = slot.split("</h3>")
+        assert minutes(heading) == [sum(minutes(routines))]
+    assert sum(minutes(re.sub(r"<ul>.*?</ul>", "", slots, flags=re.S))) == total

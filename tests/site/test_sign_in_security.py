@@ -55,7 +55,7 @@ def test_five_failed_sign_ins_lock_that_username_from_that_address_for_fifteen_m
 ):
     from axes.models import AccessAttempt
 
-    for _ in range(4):
+    for _ in range(5):
         response = sign_in(client, password="wrong")
         assert response.status_code == 200
         assert "Please enter the correct username and password" in response.content.decode()
