@@ -126,8 +126,10 @@ class TechniqueKind(Kind):
         "tags": [],
         "illustration": "",
         "illustration_alt": "",
+        "motion": "",
     }
     required = ("slug", "name", "family", "definition", "how_to")
+    added_keys = ("motion",)
 
     def snapshot(self, obj):
         return {
@@ -141,12 +143,13 @@ class TechniqueKind(Kind):
             "tags": sorted(tag.name for tag in obj.tags.all()),
             "illustration": obj.illustration.name,
             "illustration_alt": obj.illustration_alt,
+            "motion": obj.motion,
             "status": obj.status,
         }
 
     def write(self, obj, entry):
         obj = obj or Technique(slug=entry["slug"], status=Status.PUBLISHED)
-        for key in ("name", "family", "definition", "how_to", "illustration_alt"):
+        for key in ("name", "family", "definition", "how_to", "illustration_alt", "motion"):
             setattr(obj, key, entry[key])
         obj.aliases = ", ".join(entry["aliases"])
         self._illustration(obj, entry)

@@ -39,7 +39,7 @@ class TechniqueAdmin(EditorialAdmin):
     readonly_fields = ["current_picture", "used_in", "old_addresses", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "family", "definition", "aliases", "how_to"]}),
-        ("Picture", {"fields": ["current_picture", "illustration", "illustration_alt"]}),
+        ("Picture", {"fields": ["current_picture", "illustration", "illustration_alt", "motion"]}),
         ("Links and tags", {"fields": ["related", "tags"]}),
         ("Where it is used", {"fields": ["used_in"]}),
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),

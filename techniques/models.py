@@ -31,6 +31,37 @@ class Family(models.TextChoices):
     STRETCHING = "stretching", "Stretching"
 
 
+class Motion(models.TextChoices):
+    """The looping animations of the hands at work, static/img/motion/<value>.svg.
+
+    They are drawn with the site, not uploaded; each label describes the movement,
+    for editors choosing one and as the animation's text alternative.
+    """
+
+    EFFLEURAGE = "effleurage", "Effleurage: a flat hand glides along the forearm and back, over and over"
+    KNEADING = "kneading", "Kneading: two hands squeeze the calf and lift it a little, then let go, over and over"
+    KNUCKLING = "knuckling", "Knuckling: a loose fist rolls its knuckles along the thigh and back, over and over"
+    PUMMELLING = "pummelling", "Pummelling: the side of a loose fist comes down lightly on the thigh and bounces up"
+    CUPPING = "cupping", "Cupping: a hand shaped like a cup pats the arm gently and lifts, over and over"
+    TAPPING = "tapping", "Tapping: fingertips tap along the forearm from the wrist towards the shoulder"
+    CIRCULAR_THUMB = (
+        "circular-thumb-pressure",
+        "Circular thumb pressure: a thumb presses into the forearm and moves round in small circles",
+    )
+    CIRCULAR_FINGER = (
+        "circular-finger-pressure",
+        "Circular finger pressure: fingertips press at the base of the skull and move round in small circles",
+    )
+    PULLING = (
+        "pulling-and-stretching",
+        "Pulling and stretching: a hand gently draws the big toe outward, then eases it back",
+    )
+    GRAB_AND_RELEASE = (
+        "grab-and-release",
+        "Grab and release: a hand squeezes the opposite shoulder towards the palm, then lets go, over and over",
+    )
+
+
 class TechniqueQuerySet(PublishableQuerySet):
     def for_detail(self):
         """Everything a technique page shows, in a constant number of queries."""
@@ -69,6 +100,13 @@ class Technique(Publishable, Illustrated, Searchable):
         max_length=250,
         blank=True,
         help_text="Describe the action shown (hand shape, direction), for readers who cannot see the picture.",
+    )
+    motion = models.CharField(
+        max_length=40,
+        choices=Motion.choices,
+        blank=True,
+        help_text="Choose the animation that shows this technique's motion; it plays beside the picture, which "
+        "readers see instead when they pause it, print or ask for less motion. Leave empty for none.",
     )
 
     objects = TechniqueQuerySet.as_manager()
