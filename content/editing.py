@@ -14,10 +14,12 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -157,15 +159,28 @@ class HistoryAdmin(PlainTextAdmin, VersionAdmin):
 
     @as_one_change
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        self.check_restorable(version_id)
         if self.refuse_clash(request, version_id):
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", object_id)
         return super().revision_view(request, object_id, version_id, extra_context)
 
     @as_one_change
     def recover_view(self, request, version_id, extra_context=None):
+        self.check_restorable(version_id)
         if self.refuse_clash(request, version_id):
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_recoverlist")
         return super().recover_view(request, version_id, extra_context)
+
+    def check_restorable(self, version_id):
+        """Http404 unless the version is one of this model's, in a revision that holds only
+        models history records: restoring reverts the whole revision, which must never write
+        anything else (a user smuggled into history, say)."""
+        version = Version.objects.get_for_model(self.model).filter(pk=version_id).select_related("revision").first()
+        if version is None:
+            raise Http404("No such version of this item.")
+        recorded = ContentType.objects.get_for_models(*reversion.get_registered_models()).values()
+        if version.revision.version_set.exclude(content_type__in=recorded).exists():
+            raise Http404("This history entry holds more than content, so it cannot be restored.")
 
     def refuse_clash(self, request, version_id):
         """True (with a message) when another item has taken this version's name or slug since."""

@@ -25,3 +25,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Exported {rows} rows and {summary.pictures} pictures to {file}:")
         for name, count in summary.counts.items():
             self.stdout.write(f"  {name}: {count}")
+        if summary.skipped_pictures:
+            names = ", ".join(repr(name) for name in summary.skipped_pictures)
+            self.stdout.write(
+                f"Pictures with unsafe names were left out ({names}). import_content refuses an archive "
+                "that names them: fix the items or history entries that use them, then export again.",
+                self.style.WARNING,
+            )

@@ -10,8 +10,8 @@ from massage_site.backup import BackupError, import_archive
 class Command(BaseCommand):
     help = (
         "Load an archive written by export_content into a database without content: rows, history and "
-        "pictures; then rebuild search text, picture renditions and the page cache. A damaged archive "
-        "changes nothing."
+        "pictures; then rebuild search text, picture renditions and the page cache. The archive is "
+        "checked throughout first; a damaged or hostile archive changes nothing."
     )
 
     def add_arguments(self, parser):
@@ -21,12 +21,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete the content already in the database first (in the same transaction).",
         )
+        parser.add_argument(
+            "--allow-empty",
+            action="store_true",
+            help="With --replace, accept an archive that holds no content (and so leave the site empty).",
+        )
 
-    def handle(self, *args, file, replace, **options):
+    def handle(self, *args, file, replace, allow_empty, **options):
         try:
-            summary = import_archive(file, replace=replace)
+            summary = import_archive(file, replace=replace, allow_empty=allow_empty)
         except BackupError as error:
-            raise CommandError(f"Import failed: {error}") from error
+            # One line for the operator; the archive is untrusted, so its details stay short.
+            raise CommandError(f"Import failed: {' '.join(str(error).split())}") from error
         rows = sum(summary.counts.values())
         verb = "Replaced the content with" if summary.replaced else "Imported"
         self.stdout.write(
