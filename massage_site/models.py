@@ -9,6 +9,11 @@ class Page(models.Model):
 
     slug = models.SlugField(unique=True, help_text="'home' is the home page introduction.")
     title = models.CharField(max_length=200)
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences shown first, in large type: on the home page, what the site is.",
+    )
     body = models.TextField(help_text="Simple HTML: paragraphs, lists, bold, italics and links.")
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from routines.models import Routine, attach_tag_names
 
@@ -114,7 +114,7 @@ def plan_url(slugs):
     return f"{url}?{urlencode([('r', slug) for slug in slugs])}" if slugs else url
 
 
-@require_GET
+@require_safe
 def plan(request):
     """Pick routines (a GET form of checkboxes); see the total time and a suggested day."""
     routines = attach_tag_names(Routine.objects.published().with_total_time())
@@ -125,7 +125,6 @@ def plan(request):
         "chosen_slugs": {routine.slug for routine in chosen},
         "unknown_count": unknown_count,
         "total_seconds": sum(routine.total_seconds for routine in chosen),
-        "all_seconds": sum(routine.total_seconds for routine in routines),
         "slots": suggest_slots(chosen),
         "plan_url": plan_url([routine.slug for routine in chosen]),
         "select_all_url": plan_url([routine.slug for routine in routines]),

@@ -82,6 +82,7 @@ class Result:
     score: float
     title_html: str = ""
     summary_html: str = ""
+    item: object = None  # the technique or routine, for its picture
 
 
 @dataclass
@@ -190,7 +191,7 @@ def _ranked(stems, match_all):
     for model in searchable_models():
         kind = model._meta.verbose_name.capitalize()
         results += [
-            Result(kind, str(item), item.get_absolute_url(), getattr(item, model.summary_field), score)
+            Result(kind, str(item), item.get_absolute_url(), getattr(item, model.summary_field), score, item=item)
             for score, item in rank(model, stems, match_all)
         ]
     results.sort(key=lambda r: (-r.score, r.title))

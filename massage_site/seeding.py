@@ -81,15 +81,19 @@ class Kind:
         snapshot = self.snapshot(obj)
         if fingerprint(snapshot) == state_digest:
             return True
-        older = {key: value for key, value in snapshot.items() if key not in self.added_keys}
-        return bool(self.added_keys) and fingerprint(older) == state_digest
+        older = self.before_added(snapshot)
+        return older != snapshot and fingerprint(older) == state_digest
 
-    def _illustration(self, obj, entry):
+    def before_added(self, snapshot):
+        """The snapshot as it was fingerprinted before ``added_keys`` existed."""
+        return {key: value for key, value in snapshot.items() if key not in self.added_keys}
+
+    def _illustration(self, obj, entry, where=None):
         if not entry["illustration"]:
             return
         path = self.seed_dir / "illustrations" / entry["illustration"]
         if not path.is_file():
-            raise SeedError(f"{self.name} {entry['slug']}: missing illustration {path}")
+            raise SeedError(f"{where or self.name + ' ' + entry['slug']}: missing illustration {path}")
         if obj.illustration:
             obj.illustration.delete(save=False)
         with path.open("rb") as handle:
@@ -99,15 +103,16 @@ class Kind:
 class PageKind(Kind):
     name = "page"
     model = Page
-    keys = {"slug": "", "title": "", "body": ""}
-    required = keys
+    keys = {"slug": "", "title": "", "summary": "", "body": ""}
+    required = ("slug", "title", "body")
+    added_keys = ("summary",)
 
     def snapshot(self, obj):
-        return {"slug": obj.slug, "title": obj.title, "body": obj.body}
+        return {"slug": obj.slug, "title": obj.title, "summary": obj.summary, "body": obj.body}
 
     def write(self, obj, entry):
         obj = obj or Page(slug=entry["slug"])
-        obj.title, obj.body = entry["title"], entry["body"]
+        obj.title, obj.summary, obj.body = entry["title"], entry["summary"], entry["body"]
         obj.save()
         return obj
 
@@ -188,7 +193,23 @@ class RoutineKind(Kind):
     }
     required = ("slug", "title", "body_area", "position", "summary", "intro", "step")
     added_keys = ("map_area",)
-    step_keys = {"technique": "", "instruction": "", "duration_seconds": 60, "repeat_other_side": False}
+    step_keys = {
+        "title": "",
+        "technique": "",
+        "instruction": "",
+        "duration_seconds": 60,
+        "repeat_other_side": False,
+        "illustration": "",
+        "illustration_alt": "",
+    }
+    added_step_keys = ("title", "illustration", "illustration_alt")
+
+    def before_added(self, snapshot):
+        older = super().before_added(snapshot)
+        older["step"] = [
+            {key: value for key, value in step.items() if key not in self.added_step_keys} for step in older["step"]
+        ]
+        return older
 
     def entries(self, data):
         entries = super().entries(data)
@@ -217,10 +238,13 @@ class RoutineKind(Kind):
             "status": obj.status,
             "step": [
                 {
+                    "title": step.title,
                     "technique": step.technique.slug if step.technique else "",
                     "instruction": step.instruction,
                     "duration_seconds": step.duration_seconds,
                     "repeat_other_side": step.repeat_other_side,
+                    "illustration": step.illustration.name,
+                    "illustration_alt": step.illustration_alt,
                 }
                 for step in steps
             ],
@@ -251,14 +275,19 @@ class RoutineKind(Kind):
         for number, step in enumerate(entry["step"], start=1):
             if step["technique"] and step["technique"] not in techniques:
                 raise SeedError(f"routine {entry['slug']}: unknown technique {step['technique']!r}")
-            Step.objects.create(
+            row = Step(
                 routine=obj,
                 order=number,
+                title=step["title"],
                 technique=techniques.get(step["technique"]),
                 instruction=step["instruction"],
                 duration_seconds=step["duration_seconds"],
                 repeat_other_side=step["repeat_other_side"],
+                illustration_alt=step["illustration_alt"],
             )
+            self._illustration(row, step, where=f"routine {entry['slug']} step {number}")
+            row.full_clean(exclude=["illustration"])
+            row.save()
         return obj
 
 

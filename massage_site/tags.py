@@ -2,14 +2,14 @@
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from routines.models import TAG_KINDS, Routine, attach_tag_names
 from techniques.models import Technique
 
 
-@require_GET
+@require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     techniques = Technique.objects.published().filter(tags=tag).order_by("name")

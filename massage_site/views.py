@@ -7,9 +7,9 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from routines.models import Routine
+from routines.models import Routine, attach_tag_names
 from routines.templatetags.durations import minutes
 from techniques.models import Technique
 
@@ -24,6 +24,8 @@ def _page_body(page):
     return nh3.clean(page.body) if page else ""
 
 
+# What a small picture needs, for lists that load only some fields.
+PICTURE_FIELDS = ("illustration", "illustration_alt", "illustration_width", "illustration_height")
 # How much the home page lists.
 HOME_ROUTINES = 12
 HOME_TECHNIQUES = 12
@@ -34,7 +36,7 @@ def server_error(request):
     return HttpResponseServerError(render_to_string("500.html", {"site_name": settings.SITE_NAME}))
 
 
-@require_GET
+@require_safe
 def home(request):
     page = Page.objects.filter(slug="home").first()
     published = Routine.objects.published()
@@ -46,33 +48,36 @@ def home(request):
     for routine in routines:
         if routine.map_area:
             map_routines.setdefault(routine.map_area, routine)
+    listed = attach_tag_names(routines[:HOME_ROUTINES])
     context = {
         "page": page,
         "page_body": _page_body(page),
-        "routines": routines[:HOME_ROUTINES],
+        "routines": listed,
         "more_routines": len(routines) > HOME_ROUTINES,
         "map_routines": map_routines,
+        # A first step for someone new: the shortest routine on the list.
+        "short_routine": min(listed, key=lambda routine: routine.total_seconds, default=None),
         "techniques": Technique.objects.published()
-        .only("name", "slug", "definition")
+        .only("name", "slug", "definition", *PICTURE_FIELDS)
         .order_by("name")[:HOME_TECHNIQUES],
     }
     return render(request, "site/home.html", context)
 
 
-@require_GET
+@require_safe
 def page(request, slug):
     page = get_object_or_404(Page.objects.exclude(slug="home"), slug=slug)
     return render(request, "site/page.html", {"page": page, "page_body": _page_body(page)})
 
 
-@require_GET
+@require_safe
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     outcome = run_search(query) if query else None
     return render(request, "site/search.html", {"query": query, "outcome": outcome})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}", ""]
@@ -86,7 +91,7 @@ def _card(png):
     return HttpResponse(png, content_type="image/png")
 
 
-@require_GET
+@require_safe
 def site_card(request):
     return _card(
         draw_card(
@@ -97,13 +102,13 @@ def site_card(request):
     )
 
 
-@require_GET
+@require_safe
 def technique_card(request, slug):
     technique = get_object_or_404(Technique.objects.published(), slug=slug)
     return _card(draw_card("Massage technique", technique.name, technique.definition, technique))
 
 
-@require_GET
+@require_safe
 def routine_card(request, slug):
     routine = get_object_or_404(
         Routine.objects.published().with_total_time().annotate(step_count=Count("steps")), slug=slug

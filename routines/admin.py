@@ -53,13 +53,31 @@ class StepFormSet(CustomInlineFormSet):
             )
 
 
+class StepForm(IllustrationForm):
+    """A step's row: its own picture gets the same checks as any upload."""
+
+    class Meta:
+        model = Step
+        fields = "__all__"
+
+
 class StepInline(PlainTextAdmin, SortableTabularInline):
     model = Step
+    form = StepForm
     formset = StepFormSet
     verbose_name_plural = "steps — drag a saved step by its grey bar to move it"
     extra = 1
-    fields = ["technique", "picture", "instruction", "duration_seconds", "repeat_other_side"]
-    readonly_fields = ["picture"]
+    fields = [
+        "title",
+        "technique",
+        "shown_picture",
+        "instruction",
+        "duration_seconds",
+        "repeat_other_side",
+        "illustration",
+        "illustration_alt",
+    ]
+    readonly_fields = ["shown_picture"]
     autocomplete_fields = ["technique"]
     ordering = ["order", "pk"]
     # A compact row per step, so that a whole routine fits on screen while dragging.
@@ -75,9 +93,10 @@ class StepInline(PlainTextAdmin, SortableTabularInline):
             formfield.widget.can_delete_related = False
         return formfield
 
-    @admin.display(description="picture")
-    def picture(self, step):
-        return thumbnail(step.technique, 64)
+    @admin.display(description="shows")
+    def shown_picture(self, step):
+        """The step's own picture, or else its technique's: what readers see beside the step."""
+        return thumbnail(step.picture, 64)
 
 
 @admin.register(Routine)

@@ -261,12 +261,12 @@ class Step(Illustrated):
 
     @property
     def picture(self):
-        """What shows this step: the step itself when it has a picture, else its technique, else None."""
+        """What shows this step: its own picture, else its live technique's, else its routine's (None if none)."""
         if self.illustration:
             return self
-        if self.technique_id and self.technique.illustration:
+        if self.technique_id and self.technique.illustration and self.technique.is_live:
             return self.technique
-        return None
+        return self.routine if self.routine.illustration else None
 
     @property
     def total_seconds(self):

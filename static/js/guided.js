@@ -20,7 +20,8 @@
     const body = li.querySelector(".step-instruction").cloneNode(true);
     body.querySelectorAll(".term-tip").forEach((tip) => tip.remove());
     const texts = [...body.querySelectorAll("p")].map((p) => p.textContent.trim());
-    const name = li.dataset.technique || "", seconds = parseInt(li.dataset.duration, 10) || 0;
+    // Every step has a title: its own, else its technique's, else its number.
+    const name = li.dataset.title || li.dataset.technique || `Step ${li.id.slice(5)}`, seconds = parseInt(li.dataset.duration, 10) || 0;
     for (const side of li.dataset.repeat === "true" ? ["first side", "other side"] : [""]) {
       steps.push({
         title: name && side ? `${name} (${side})` : name || side.charAt(0).toUpperCase() + side.slice(1),

@@ -55,7 +55,7 @@ def test_keyboard_pauses_steps_back_and_forth_and_exits(page, live_server, seede
     page.keyboard.press("Enter")
     count, clock, status = page.locator("#player-count"), page.locator("#player-clock"), page.locator("#player-status")
     expect(count).to_have_text(f"Step 1 of {total}")
-    expect(status).to_have_text(f"Step 1 of {total}: Effleurage (first side). 1 minute.")
+    expect(status).to_have_text(f"Step 1 of {total}: Strokes up the leg from the foot (first side). 1 minute.")
     expect(page.get_by_role("button", name="Pause")).to_be_focused()
 
     page.keyboard.press("Space")
@@ -71,14 +71,14 @@ def test_keyboard_pauses_steps_back_and_forth_and_exits(page, live_server, seede
 
     page.keyboard.press("ArrowRight")
     expect(count).to_have_text(f"Step 2 of {total}")
-    expect(status).to_have_text(f"Step 2 of {total}: Effleurage (other side). 1 minute.")
+    expect(status).to_have_text(f"Step 2 of {total}: Strokes up the leg from the foot (other side). 1 minute.")
     expect(clock).to_have_text("1:00")
     page.keyboard.press("l")
-    expect(status).to_contain_text("Kneading (first side). 1 minute 30 seconds.")
+    expect(status).to_contain_text("Knead the thigh (first side). 1 minute 30 seconds.")
     page.keyboard.press("j")
     page.keyboard.press("ArrowLeft")
     expect(count).to_have_text(f"Step 1 of {total}")
-    expect(status).to_contain_text("Effleurage (first side)")
+    expect(status).to_contain_text("Strokes up the leg from the foot (first side)")
 
     page.keyboard.press("Escape")
     expect(page.locator("#guided-player")).to_be_hidden()
@@ -111,3 +111,16 @@ def test_without_javascript_the_page_is_the_plain_list_of_steps(browser, live_se
     expect(page.locator("#guided-start")).to_be_hidden()
     expect(page.locator("#guided-player")).to_be_hidden()
     context.close()
+
+
+def test_every_guided_step_shows_its_title_and_its_own_picture(page, live_server, seeded):
+    from routines.models import Routine
+
+    routine = Routine.objects.get(slug="stomach")
+    page.goto(f"{live_server.url}/routines/stomach/")
+    page.get_by_role("button", name="Start guided mode").click()
+    for step in routine.steps.order_by("order"):
+        expect(page.locator("#player-title")).to_have_text(step.heading)
+        src = page.locator("#player-picture img").get_attribute("src")
+        assert src == step.picture.illustration.url
+        page.get_by_role("button", name="Next").click()

@@ -64,13 +64,17 @@ def test_an_unpublished_routine_with_no_area_on_the_map_leaves_the_map_alone(cli
     assert 'href="/routines/head/"' in html  # the list beside the map has every published routine
 
 
-def test_list_beside_the_map_gives_each_routine_and_its_time(client, seeded):
+def test_cards_below_the_map_give_each_routine_its_picture_time_and_labels(client, seeded):
     html = client.get("/").content.decode()
-    listing = html[html.index('<ul class="body-map-list">') :]
-    listing = listing[: listing.index("</ul>")]
-    for routine in Routine.objects.published().with_total_time():
-        assert f'<a href="/routines/{routine.slug}/">{routine.title}</a>' in listing
-        assert f"{max(1, round(routine.total_seconds / 60))} min</time>" in listing
+    cards = re.findall(r'<li class="card">(.*?)</li>', html, re.S)
+    routines = list(Routine.objects.published().with_total_time())
+    assert len(cards) == len(routines)
+    for routine, card in zip(routines, cards, strict=True):
+        assert f'<a href="/routines/{routine.slug}/">{routine.title}</a>' in card
+        assert f'alt="{routine.illustration_alt}"' in card
+        assert f"{max(1, round(routine.total_seconds / 60))} min</time>" in card
+        for tag in routine.benefits.all():
+            assert f'<span class="label">{tag.name}</span>' in card
     assert 'href="/plan/"' in html
 
 
@@ -85,7 +89,7 @@ def test_body_map_has_no_inline_style_or_script(client, seeded):
 @pytest.mark.parametrize("drafts", [[], ["neck", "feet"]])
 def test_body_map_adds_no_query_to_the_home_view(rf, seeded, django_assert_num_queries, drafts):
     Routine.objects.filter(slug__in=drafts).update(status=Status.DRAFT)
-    with django_assert_num_queries(3):  # the home page text, the routines, the techniques
+    with django_assert_num_queries(4):  # the home page text, the routines, their labels, the techniques
         assert home(rf.get("/")).status_code == 200
 
 

@@ -44,7 +44,7 @@ def test_plan_keeps_the_readers_order_and_totals_the_time(client, seeded):
     assert [routine.slug for routine in response.context["chosen"]] == ["legs", "neck"]
     assert response.context["total_seconds"] == seconds("legs", "neck")
     html = response.content.decode()
-    listing = html[html.index('<ol class="plan-list">') :]
+    listing = html[html.index('<ol class="cards plan-list">') :]
     assert listing.index('href="/routines/legs/"') < listing.index('href="/routines/neck/"')
     # Each routine's time is rounded once; the total is the sum of the times shown.
     shown = round(seconds("legs") / 60) + round(seconds("neck") / 60)
@@ -213,9 +213,10 @@ def test_the_plan_total_is_the_sum_of_the_times_it_lists(client, seeded):
     def minutes(fragment):
         return [int(m) for m in re.findall(r'<span class="plan-meta">(\d+) min', fragment)]
 
-    listed = html[html.index('<ol class="plan-list">') : html.index("</ol>", html.index('<ol class="plan-list">'))]
+    start = html.index('<ol class="cards plan-list">')
+    listed = html[start : html.index("</ol>", start)]
     total = int(re.search(r'<p class="plan-total">.*?(\d+) min</time>', html).group(1))
-    assert total == sum(minutes(listed))
+    assert total == sum(int(m) for m in re.findall(r'<time datetime="[^"]+">(\d+) min</time>', listed))
     slots = html[html.index('<ol class="plan-slots">') : html.index('<p class="plan-share">')]
     for slot in re.findall(r'<li class="plan-slot">(.*?)</ul>', slots, re.S):
         heading, routines = slot.split("</h3>")
