@@ -10,6 +10,7 @@ In-process it also counts SQL queries and times an uncached render.
 Prints a Markdown table per size. Figures vary from run to run: a report, not a test.
 """
 
+import gzip
 import json
 import os
 import re
@@ -20,7 +21,6 @@ from urllib.parse import urlsplit
 
 from server import (
     PY,
-    ROOT,
     WORK,
     free_port,
     fresh_postgres_database,
@@ -132,8 +132,28 @@ def main():
     print(f"wrk {CONNECTIONS} connections for {SECONDS} s per row; pages warm in the page cache.")
     for size, pages in sizes.items():
         print(table(size, pages))
-    css = sum(f.stat().st_size for f in (ROOT / "static").rglob("*") if f.suffix in (".css", ".js"))
-    print(f"\nCSS + JS (all files, raw): {css:,} bytes")
+    print(assets_table(static_root / "bench" / "seed", static_root))
+
+
+# The front-end budget: the CSS and JavaScript one page makes a browser fetch, compressed as sent.
+ASSET_BUDGET_GZIP = 14 * 1024
+_ASSET = re.compile(r'<(?:link rel="stylesheet"(?![^>]*media="print")[^>]*href|script[^>]*src)="(/static/[^"]+)"')
+
+
+def assets_table(html_dir, static_root):
+    """CSS + JS each page loads (print stylesheets aside), raw and gzip, against the budget."""
+    rows = [
+        "\n### CSS + JS per page (sent compressed; budget 14 KB gzip)\n",
+        "| page | raw bytes | gzip bytes |",
+        "|---|---|---|",
+    ]
+    for html in sorted(html_dir.glob("*.html")):
+        files = [static_root / url.removeprefix("/static/") for url in _ASSET.findall(html.read_text())]
+        raw = sum(len(f.read_bytes()) for f in files)
+        packed = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
+        verdict = "" if packed <= ASSET_BUDGET_GZIP else " **over budget**"
+        rows.append(f"| {html.stem} | {raw:,} | {packed:,}{verdict} |")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":
