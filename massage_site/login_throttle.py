@@ -30,7 +30,7 @@ def lockout_response(request, original_response=None, credentials=None):
     """The page shown instead of the sign-in form while a username + address is throttled (429).
 
     django-axes calls this as soon as a failure reaches AXES_FAILURE_LIMIT. That failure is
-    answered like any wrong password, so the rule reads as the README says: after 5 failed
+    answered like any wrong password, so the rule reads as docs/operations.md says: after 5 failed
     attempts the next one is refused. (axes sets the count only on a request that added a
     failure, and a refused attempt while locked out adds one above the limit, or none.)
     """

@@ -1,6 +1,6 @@
 """Site search across the glossary and the routines.
 
-Queries and stored documents are folded the same way (techniques/search_text.py),
+Queries and stored documents are folded the same way (content/search_text.py),
 so case, accents, UK/US spelling and plurals never stand between a reader and a
 term. A word that appears nowhere is corrected to the closest word the site uses
 ("kneeding" -> "kneading"), and the page says so. Only published items are found.

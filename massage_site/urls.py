@@ -1,4 +1,4 @@
-"""Root URLs: the public addresses here are a contract (see the README)."""
+"""Root URLs: the public addresses here are a contract (see docs/operations.md, "Public addresses")."""
 
 from django.conf import settings
 from django.contrib import admin

@@ -1,4 +1,4 @@
-"""Back up all content: `python manage.py export_content backup.zip` (see README, "Backups")."""
+"""Back up all content: `python manage.py export_content backup.zip` (see docs/operations.md, "Backups")."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Restore content from an export: `python manage.py import_content backup.zip` (see README, "Backups")."""
+"""Restore content from an export: `python manage.py import_content backup.zip` (see docs/operations.md, "Backups")."""
 
 from pathlib import Path
 
