@@ -3,7 +3,7 @@
 Builds its own PostgreSQL database (massage_loadtest, dropped and created afresh) and
 runs its own Redis (a separate redis-server on a free port, never the machine's), seeds
 the guides, and starts gunicorn as `make serve` does (hashed static files, DEBUG off,
-media served, WORKERS sync workers). Then three phases, each from a warm cache and LOADTEST_SECONDS long
+media served, WORKERS sync workers). Then four phases, each from a warm cache and LOADTEST_SECONDS long
 with LOADTEST_CONNECTIONS wrk connections cycling through every kind of public page,
 while an editor (a thread here, saving through the ORM in a transaction as the admin
 does) changes a technique's definition every second and checks that the very next
@@ -13,19 +13,25 @@ page load shows it:
 2. redis-down: the cache server is stopped a quarter of the way in and started again
    at two thirds: pages keep coming (built from the database) and are cached again
    once it is back;
-3. worker-kill: one gunicorn worker is killed (SIGKILL) a third of the way in:
+3. redis-hung: the same, but in Redis's place on its port a server that accepts
+   connections and never answers (bench/hung_server.py): each worker waits out one
+   short timeout, then skips the cache for a few seconds at a time (content/caching.py),
+   so pages keep coming from the database, all of them within a second;
+4. worker-kill: one gunicorn worker is killed (SIGKILL) a third of the way in:
    gunicorn starts a replacement; at most that worker's in-flight request fails.
 
 Prints a table per phase (requests, req/s, responses by class, socket errors, p50 and
 p99 latency, the editor's saves) and exits non-zero when the site failed: any 5xx,
 4xx, socket error or stale page in the normal phase; any 5xx in the redis-down phase
-or no recovery; more errors than the killed worker's in-flight request, or no
-replacement worker, in the worker-kill phase.
+or no recovery; any 5xx, 4xx or socket error, a p99 of a second or more, or no
+recovery in the redis-hung phase; more errors than the killed worker's in-flight
+request, or no replacement worker, in the worker-kill phase.
 """
 
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -55,6 +61,9 @@ WORKERS = int(os.environ.get("WORKERS", "4"))
 TIMEOUT_SECONDS = int(os.environ.get("LOADTEST_TIMEOUT", "10"))
 DATABASE_URL = os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/massage_loadtest")
 REDIS_DB = 14
+# Once the cache answers again, a worker may still be skipping it for CACHE_SKIP_SECONDS.
+RECOVERY_SECONDS = float(os.environ.get("CACHE_SKIP_SECONDS") or 5) + 5
+HUNG_P99_MS = 1000
 HERE = WORK / "loadtest"
 EDIT_EVERY_SECONDS = 1.0
 EDITED_TECHNIQUE = "kneading"
@@ -68,7 +77,7 @@ function setup(thread)
 end
 function init(args)
   n = id * 7
-  s2, s3, s4, s5, hits = 0, 0, 0, 0, 0
+  s2, s3, s4, s5, hits, uncached = 0, 0, 0, 0, 0, 0
 end
 function request()
   n = n % #paths + 1
@@ -79,19 +88,21 @@ function response(status, headers, body)
   elseif status >= 400 then s4 = s4 + 1
   elseif status >= 300 then s3 = s3 + 1
   else s2 = s2 + 1 end
-  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
+  if headers["X-Page-Cache"] == "hit" then hits = hits + 1
+  elseif headers["X-Page-Cache"] == nil and status < 300 then uncached = uncached + 1 end
 end
 function done(summary, latency, requests)
-  local t = {0, 0, 0, 0, 0}
+  local t = {0, 0, 0, 0, 0, 0}
   for _, thread in ipairs(threads) do
     t[1] = t[1] + thread:get("s2"); t[2] = t[2] + thread:get("s3")
     t[3] = t[3] + thread:get("s4"); t[4] = t[4] + thread:get("s5"); t[5] = t[5] + thread:get("hits")
+    t[6] = t[6] + thread:get("uncached")
   end
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests=%d duration_us=%d s2xx=%d s3xx=%d s4xx=%d s5xx=%d hits=%d connect=%d read=%d write=%d timeout=%d "
-    .. "p50_us=%d p99_us=%d max_us=%d\n",
-    summary.requests, summary.duration, t[1], t[2], t[3], t[4], t[5], e.connect, e.read, e.write, e.timeout,
+    "RESULT requests=%d duration_us=%d s2xx=%d s3xx=%d s4xx=%d s5xx=%d hits=%d uncached=%d connect=%d read=%d "
+    .. "write=%d timeout=%d p50_us=%d p99_us=%d max_us=%d\n",
+    summary.requests, summary.duration, t[1], t[2], t[3], t[4], t[5], t[6], e.connect, e.read, e.write, e.timeout,
     latency:percentile(50), latency:percentile(99), latency.max))
 end
 """
@@ -151,6 +162,34 @@ class Redis:
     def cli(self, *args):
         out = subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True)
         return out.stdout
+
+
+class HungCache:
+    """bench/hung_server.py on a port: accepts connections, never answers."""
+
+    def __init__(self, port):
+        self.port = port
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [PY, str(ROOT / "bench" / "hung_server.py"), str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise SystemExit("the hung cache server did not start")
+
+    def stop(self):
+        """Stop it; every connection it held is closed with it."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
 
 
 class Editor(threading.Thread):
@@ -226,6 +265,12 @@ def fetch(url):
         return error.code, error.headers.get("X-Page-Cache"), ""
     except OSError:  # refused, reset, timed out
         return 0, None, ""
+
+
+def timed_fetch(url):
+    """fetch(), and how long it took in seconds."""
+    started = time.monotonic()
+    return *fetch(url), time.monotonic() - started
 
 
 def page_paths():
@@ -315,15 +360,42 @@ def redis_down(base, server, redis, phase, probe):
         phase.problems.append(f"{probe} answered {status} with Redis down")
     at(phase.started, 0.65)
     redis.start()
-    back = time.time()
     phase.note("Redis started again (empty)")
-    # Recovered: pages are stored in and served from the cache again.
-    while time.time() - back < 5:
+    wait_for_recovery(base, phase, probe)
+
+
+def wait_for_recovery(base, phase, probe):
+    """Pages are stored in and served from the cache again, within RECOVERY_SECONDS."""
+    back = time.time()
+    while time.time() - back < RECOVERY_SECONDS:
         if fetch(base + probe)[1] == "hit":
             phase.note(f"pages served from the cache again, {time.time() - back:.2f} s after Redis came back")
             return
         time.sleep(0.05)
-    phase.problems.append("pages were not cached again within 5 s of Redis coming back")
+    phase.problems.append(f"pages were not cached again within {RECOVERY_SECONDS:g} s of Redis coming back")
+
+
+def redis_hung(base, server, redis, phase, probe):
+    at(phase.started, 0.25)
+    redis.stop()
+    hung = HungCache(redis.port)
+    hung.start()
+    phase.note("Redis replaced by a server that accepts connections and never answers")
+    try:
+        for attempt in ("first", "second"):
+            status, cache_header, _, seconds = timed_fetch(base + probe)
+            phase.note(
+                f"{probe} with the cache hung ({attempt} load): {status} in {seconds * 1000:.0f} ms, "
+                f"X-Page-Cache {cache_header or 'absent (built from the database)'}"
+            )
+            if status != 200 or cache_header is not None:
+                phase.problems.append(f"{probe} answered {status}, X-Page-Cache {cache_header}, with the cache hung")
+        at(phase.started, 0.65)
+    finally:
+        hung.stop()
+    redis.start()
+    phase.note("the hung server stopped, Redis started again (empty)")
+    wait_for_recovery(base, phase, probe)
 
 
 def worker_kill(base, server, redis, phase):
@@ -343,7 +415,7 @@ def worker_kill(base, server, redis, phase):
 
 
 def judge(phases):
-    normal_phase, down, killed = phases
+    normal_phase, down, hung, killed = phases
     r = normal_phase.result
     if r["s5xx"] or r["s4xx"] or normal_phase.socket_errors or normal_phase.check_errors:
         normal_phase.problems.append(
@@ -358,6 +430,14 @@ def judge(phases):
             phase.problems.append(f"{phase.stale} page loads right after a save did not show it")
     if down.result["s5xx"] or down.result["s4xx"]:
         down.problems.append(f"{down.result['s5xx']} 5xx and {down.result['s4xx']} 4xx with Redis down (want none)")
+    r = hung.result
+    if r["s5xx"] or r["s4xx"] or hung.socket_errors or hung.check_errors:
+        hung.problems.append(
+            f"{r['s5xx']} 5xx, {r['s4xx']} 4xx, {hung.socket_errors} socket errors and {hung.check_errors} failed "
+            "editor's page loads with the cache hung (want none)"
+        )
+    if r["p99_us"] >= HUNG_P99_MS * 1000:
+        hung.problems.append(f"p99 {r['p99_us'] / 1000:.0f} ms with the cache hung (want under {HUNG_P99_MS} ms)")
     failed = killed.result["s5xx"] + killed.result["s4xx"] + killed.socket_errors + killed.check_errors
     if failed > 1:
         killed.problems.append(f"{failed} failed requests; only the killed worker's in-flight request may fail")
@@ -372,8 +452,8 @@ def table(phases, engine, load_before):
         f"every {EDIT_EVERY_SECONDS:.0f} s.",
         "",
         "| phase | requests | req/s | 2xx + 3xx | 4xx | 5xx | socket errors | p50 ms | p99 ms | page cache hits "
-        "| editor saves (refused) | stale pages |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| without the cache | editor saves (refused) | stale pages |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for phase in phases:
         r = phase.result
@@ -381,8 +461,13 @@ def table(phases, engine, load_before):
             f"| {phase.name} | {r['requests']:,} | {r['requests'] / (r['duration_us'] / 1e6):,.0f} "
             f"| {r['s2xx'] + r['s3xx']:,} | {r['s4xx']} | {r['s5xx']} | {phase.socket_errors} "
             f"| {r['p50_us'] / 1000:.1f} | {r['p99_us'] / 1000:.1f} | {r['hits'] / max(r['requests'], 1):.0%} "
-            f"| {phase.saves} ({phase.refused}) | {phase.stale} |"
+            f"| {r['uncached'] / max(r['requests'], 1):.0%} | {phase.saves} ({phase.refused}) | {phase.stale} |"
         )
+    rows.append("")
+    rows.append(
+        "Without the cache: pages built from the database, not stored (no X-Page-Cache header); the picture "
+        f"(1 of the {len(PATHS)} addresses) is never page-cached."
+    )
     rows.append("")
     for phase in phases:
         for seconds, note in sorted(phase.notes):
@@ -440,8 +525,13 @@ def main():
         editor.start()
 
         probe = "/routines/legs/"
-        phases = [Phase("normal"), Phase("redis-down"), Phase("worker-kill")]
-        actions = [normal, lambda *a: redis_down(*a, probe=probe), worker_kill]
+        phases = [Phase("normal"), Phase("redis-down"), Phase("redis-hung"), Phase("worker-kill")]
+        actions = [
+            normal,
+            lambda *a: redis_down(*a, probe=probe),
+            lambda *a: redis_hung(*a, probe=probe),
+            worker_kill,
+        ]
         for phase, action in zip(phases, actions, strict=True):
             print(f"Phase {phase.name}: {CONNECTIONS} connections for {SECONDS} s…", flush=True)
             time.sleep(2)  # the last phase's editor checks finish; each phase starts from a warm cache
@@ -469,7 +559,10 @@ def main():
         print("FAILED:\n" + "\n".join(f"- {problem}" for problem in problems))
         print(f"(server log: {HERE / 'gunicorn.log'})")
         sys.exit(1)
-    print("Passed: no failed page in the normal phase, no 5xx with Redis down, nothing lost beyond the killed worker.")
+    print(
+        "Passed: no failed page in the normal phase, no 5xx with Redis down, every page within a second with "
+        "Redis hung, nothing lost beyond the killed worker."
+    )
 
 
 if __name__ == "__main__":

@@ -123,12 +123,30 @@ class PlainTextAdmin:
 
 def as_one_change(view):
     """An admin view whose writes count as one change (content/changes.py), in one transaction:
-    an item saved with its steps and tags rebuilds its search text once, at the end."""
+    an item saved with its steps and tags rebuilds its search text once, at the end.
+
+    A change must reach the cache, or pages would go on showing the old version
+    (content/caching.py). So the cache is checked first: when it does not answer, nothing is
+    written and the editor is sent back to the page with a message saying so. (Should it fail
+    in the moment between that check and the end of the save, the save still fails and rolls
+    back, with the error page.)
+    """
+    from .caching import CacheUnavailable, check_cache_answers
 
     @functools.wraps(view)
     def wrapper(self, request, *args, **kwargs):
         if request.method != "POST":
             return view(self, request, *args, **kwargs)
+        try:
+            check_cache_answers()
+        except CacheUnavailable:
+            self.message_user(
+                request,
+                "The site's cache cannot be reached, so the change was not saved (pages would go on "
+                "showing the old version). Try again in a minute.",
+                messages.ERROR,
+            )
+            return redirect(request.get_full_path())
         with transaction.atomic(using=router.db_for_write(self.model)), one_change():
             return view(self, request, *args, **kwargs)
 

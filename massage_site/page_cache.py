@@ -15,12 +15,16 @@ costs one cache round trip and no other middleware. An entry from an older
 generation is never served, not even while another worker re-renders it: a change
 must show on the very next request, so a few workers may render the same page at
 once just after a save (a page renders in about 10 ms).
+
+When the cache cannot be reached, or the worker is skipping it after a failure
+(content/caching.py), pages are rendered from the database and not stored, with no
+X-Page-Cache header.
 """
 
 import contextlib
+import functools
 import gzip
 import hashlib
-import re
 from typing import NamedTuple
 
 from django.conf import settings
@@ -28,6 +32,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from content.caching import CacheUnavailable
 from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -39,10 +44,37 @@ EXCLUDED_PREFIXES = ("/admin/", "/healthz")
 # Stored pages keep a gzip copy beside the raw bytes, compressed once when stored.
 MIN_GZIP_BYTES = 200
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/atom+xml", "application/json")
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# Set per request from the stored entry, never stored with it.
-PER_VARIANT_HEADERS = {"content-length", "content-encoding", "etag", "x-page-cache"}
+GZIP_CODINGS = ("gzip", "x-gzip")  # x-gzip: the old name, still to be read as gzip (RFC 9110)
+# Set per request, never stored with the entry.
+PER_VARIANT_HEADERS = {"content-length", "content-encoding", "etag", "x-page-cache", "x-request-id"}
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+
+
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct values
+def accepts_gzip(accept_encoding):
+    """Whether an Accept-Encoding header value takes gzip (RFC 9110 12.5.3).
+
+    Exact codings with their weights: ``gzip;q=0`` refuses it, ``*`` covers it unless it is
+    named, ``gzip-x`` is another coding. Gzip is chosen when it is weighted at least as high as
+    ``identity`` (the uncompressed page), when that is named.
+    """
+    weights = {}
+    for item in accept_encoding.split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        if not coding:
+            continue
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    weight = float(value.strip())
+                except ValueError:
+                    weight = 0.0  # an unreadable weight is not a yes
+        weights.setdefault(coding.lower(), weight)
+    named = [weights[coding] for coding in GZIP_CODINGS if coding in weights]
+    gzip_weight = max(named) if named else weights.get("*", 0.0)
+    return gzip_weight > 0 and gzip_weight >= weights.get("identity", 0.0)
 
 
 def _cacheable(request):
@@ -103,7 +135,7 @@ class Entry(NamedTuple):
 
     def respond(self, request, state):
         """The stored page for this request: gzip if the browser takes it, 304 if it has it."""
-        use_gzip = self.gzipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        use_gzip = self.gzipped is not None and accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         body, etag = (self.gzipped, self.gzipped_etag) if use_gzip else (self.body, self.etag)
         if _client_has(request, etag):
             # Every header but the body's own: a 304 keeps the security headers too.
@@ -136,6 +168,16 @@ def _client_has(request, etag):
     return any(tag.strip().removeprefix("W/") in (etag, "*") for tag in if_none_match.split(","))
 
 
+def _look_up(key):
+    """The generation, the next scheduled change and the page, in one round trip."""
+    try:
+        return cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
+    except CacheUnavailable:
+        raise  # no answer: asking again would only wait again
+    except Exception:  # an entry that no longer unpickles: without it, and it is rendered afresh
+        return cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+
+
 class PageCacheMiddleware:
     """Serve anonymous public pages from the cache; store successful ones.
 
@@ -153,12 +195,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)  # an unknown host raises here, and Django answers 400
         try:
-            values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
-        except Exception:  # an entry that no longer unpickles, or an outage: try without the page
-            values = None
-        try:
-            if values is None:
-                values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+            values = _look_up(key)
             generation = current_generation(values)
         except Exception:  # a cache outage must never take pages down: render from the database
             return self.get_response(request)

@@ -83,8 +83,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a cached page goes out at once, with the headers the middleware below
-    # gave it when it was first rendered (see massage_site/page_cache.py).
+    # First, so that every response (a cached page too) carries its own X-Request-ID and
+    # every log line written while answering names it (massage_site/request_id.py).
+    "massage_site.request_id.RequestIdMiddleware",
+    # Then a cached page goes out at once, with the headers the middleware below gave it
+    # when it was first rendered (see massage_site/page_cache.py).
     "massage_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers go on every response (cached pages and static files too), so these
@@ -92,6 +95,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The public site only reads: anything but GET and HEAD is a 405 (massage_site/http_methods.py).
+    "massage_site.http_methods.ReadOnlyPublicSiteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page (cached or not), so a browser revalidating gets a 304.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -135,24 +140,78 @@ DATABASES = {
 # cached pages, term list and search words for all of them. Redis for more than one
 # machine; on one machine without it, a folder of files (per-process memory would let
 # the other workers go on serving what a save had changed).
+#
+# A cache that stops answering must cost a page a fraction of a second, never hang it: every
+# Redis connection gives up after REDIS_CONNECT_TIMEOUT / REDIS_TIMEOUT seconds, and then the
+# worker skips the cache for CACHE_SKIP_SECONDS before trying it again, building pages from
+# the database meanwhile (content/caching.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "content.caching.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT") or 0.25),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT") or 0.25),
+            },
+        }
+    }
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "content.caching.FileBasedCache",
             "LOCATION": os.environ.get("CACHE_DIR") or BASE_DIR / "var" / "cache",
             # Every page at a hundred times today's content, with room for searches. Each
             # store lists the folder, so more entries than this would slow every miss.
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+CACHES["default"]["SKIP_SECONDS"] = float(os.environ.get("CACHE_SKIP_SECONDS") or 5)
 # Two databases never share cached entries, even when they share a Redis or a folder.
 _database = DATABASES["default"]
 CACHES["default"]["KEY_PREFIX"] = hashlib.sha256(
     f"{_database['ENGINE']}|{_database.get('HOST', '')}|{_database.get('PORT', '')}|{_database['NAME']}".encode()
 ).hexdigest()[:12]
+
+# Warnings and errors, with tracebacks, go to stderr (gunicorn passes the workers' stderr on:
+# the terminal under `make serve`, the service's journal in production), each line naming the
+# request it happened in (the X-Request-ID response header: massage_site/request_id.py).
+# LOG_LEVEL=INFO shows more. A 4xx is the access log's business, not a warning here.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "WARNING"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "massage_site.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "plain",
+            "level": LOG_LEVEL,
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "level": "INFO"},
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Through the root handler, not Django's own (console only with DEBUG, mail to no ADMINS).
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # `make run`'s line per request, as Django has it by default.
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        # Scanners that send someone else's Host: refused with a 400, not worth a line each.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
+}
 
 # django-axes first: it refuses sign-ins while a username + address is throttled.
 AUTHENTICATION_BACKENDS = [

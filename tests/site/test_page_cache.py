@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from content.publishing import Status
 from massage_site.models import Page
-from massage_site.page_cache import _cacheable, page_key
+from massage_site.page_cache import Entry, _cacheable, page_key
 from routines.models import Routine
 from techniques.models import Technique
 
@@ -101,6 +101,15 @@ def test_signed_in_editors_always_get_a_fresh_page(staff_client, seeded):
     assert "X-Page-Cache" not in get(staff_client, "/routines/legs/")
 
 
+def test_a_cached_page_never_repeats_a_request_id(client, seeded):
+    first = get(client, "/routines/legs/")
+    second, third = get(client, "/routines/legs/"), get(client, "/routines/legs/")
+    assert second["X-Page-Cache"] == third["X-Page-Cache"] == "hit"
+    assert len({first["X-Request-ID"], second["X-Request-ID"], third["X-Request-ID"]}) == 3
+    entry = Entry.from_stored(cache.get(page_key(RequestFactory().get("/routines/legs/"))))
+    assert "x-request-id" not in {name.lower() for name, _value in entry.headers}
+
+
 def test_pages_still_render_when_the_cache_is_down(client, seeded, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("cache server unreachable")
@@ -130,6 +139,35 @@ def test_browsers_that_take_gzip_get_the_page_compressed(client, seeded):
     assert len(packed.content) < len(plain.content) / 2
     assert int(packed["Content-Length"]) == len(packed.content)
     assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+
+
+@pytest.mark.parametrize(
+    "accept_encoding",
+    [
+        "gzip;q=0, identity",
+        "gzip; q=0",
+        "gzip-x",
+        "x-gzip-not, deflate, br",
+        "*;q=0",
+        "identity",
+        "",
+        "gzip;q=0.5, identity",
+    ],
+)
+def test_browsers_that_refuse_gzip_get_the_page_uncompressed(client, seeded, accept_encoding):
+    plain = get(client, "/routines/legs/")
+    response = get(client, "/routines/legs/", HTTP_ACCEPT_ENCODING=accept_encoding)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Content-Encoding" not in response and response.content == plain.content
+
+
+@pytest.mark.parametrize(
+    "accept_encoding", ["GZIP", "deflate, gzip;q=0.8", "x-gzip", "*", "br;q=1.0, *;q=0.5", "gzip;q=1, identity;q=0.5"]
+)
+def test_browsers_that_take_gzip_however_they_say_it_get_it(client, seeded, accept_encoding):
+    get(client, "/routines/legs/")
+    response = get(client, "/routines/legs/", HTTP_ACCEPT_ENCODING=accept_encoding)
+    assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip"
 
 
 def test_each_encoding_revalidates_with_its_own_etag(client, seeded):
