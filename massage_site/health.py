@@ -1,7 +1,7 @@
 """/healthz for load balancers: can this worker reach its database and its cache?
 
 200 {"database": "ok", "cache": "ok"} when both answer, else 503 saying which did
-not. With pictures in object storage, "storage" is checked too. Each check runs in its own thread and counts as failed if it takes longer than
+not. Each check runs in its own thread and counts as failed if it takes longer than
 HEALTH_TIMEOUT seconds, so a hung connection cannot hang the probe. Never cached,
 never touches the session.
 
@@ -18,7 +18,6 @@ import time
 import uuid
 
 from django.core.cache import caches
-from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -50,12 +49,6 @@ def check_cache(cache):
         cache.delete(key)
 
 
-def check_storage(storage):
-    """With pictures in object storage: does the bucket answer? One HEAD request for a name
-    nobody uses (its answer, there or not, proves the bucket and the credentials work)."""
-    storage.exists("healthz-probe")
-
-
 def _run(name, check, args, results):
     try:
         check(*args)
@@ -70,8 +63,6 @@ def _run(name, check, args, results):
 @require_safe
 def healthz(request):
     checks = {"database": (check_database, ()), "cache": (check_cache, (caches["default"],))}
-    if not isinstance(storages["default"], FileSystemStorage):
-        checks["storage"] = (check_storage, (storages["default"],))
     results = {}
     # Each thread runs in a copy of this request's context, so a failure it logs names the request.
     threads = [
