@@ -1,9 +1,9 @@
 """/healthz for load balancers: can this worker reach its database and its cache?
 
 200 {"database": "ok", "cache": "ok"} when both answer, else 503 saying which did
-not. Each check runs in its own thread and counts as failed if it takes longer than
-HEALTH_TIMEOUT seconds, so a hung connection cannot hang the probe. Never cached,
-never touches the session.
+not; with pictures in object storage, "storage" too. Each check runs in its own
+thread and counts as failed if it takes longer than HEALTH_TIMEOUT seconds, so a
+hung connection cannot hang the probe. Never cached, never touches the session.
 
 A hung Redis usually shows as "error" rather than "timeout": the cache's own timeouts
 (REDIS_TIMEOUT, a quarter of a second) end the check first. While the worker skips the
@@ -18,6 +18,7 @@ import time
 import uuid
 
 from django.core.cache import caches
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -49,6 +50,12 @@ def check_cache(cache):
         cache.delete(key)
 
 
+def check_storage(storage):
+    """With pictures in object storage: does the bucket answer? One listing of its top level
+    (a few folders), which fails on a missing bucket or credentials that cannot read it."""
+    storage.listdir("")
+
+
 def _run(name, check, args, results):
     try:
         check(*args)
@@ -63,6 +70,8 @@ def _run(name, check, args, results):
 @require_safe
 def healthz(request):
     checks = {"database": (check_database, ()), "cache": (check_cache, (caches["default"],))}
+    if not isinstance(storages["default"], FileSystemStorage):
+        checks["storage"] = (check_storage, (storages["default"],))
     results = {}
     # Each thread runs in a copy of this request's context, so a failure it logs names the request.
     threads = [

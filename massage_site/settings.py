@@ -247,8 +247,33 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+# Pictures (uploads, their renditions, seeded pictures) in S3-compatible object storage
+# when AWS_STORAGE_BUCKET_NAME is set, so that any number of machines share them; else the
+# MEDIA_ROOT folder. Every picture gets a new name, so its URL never changes content: public,
+# unsigned URLs that browsers and a CDN may keep for a year. See docs/operations.md.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Unset: boto3 finds them itself (instance role, ~/.aws, its own variables).
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "querystring_auth": False,
+            # A name is never written twice: a clash gets a new name, never new bytes at an old URL.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
 # Serve uploads from Django itself (one machine); off when media is in object storage.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG and not AWS_STORAGE_BUCKET_NAME)
 
 # Uploads over this size are refused by the illustration validation: 10 MB, in millions of
 # bytes as the help text and the error say (and as most file browsers count).
@@ -311,6 +336,21 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+if AWS_STORAGE_BUCKET_NAME:
+    # Pages show pictures from the bucket's (or its CDN's) address.
+    _options = STORAGES["default"]["OPTIONS"]
+    if _options["custom_domain"]:
+        _pictures = [f"https://{_options['custom_domain']}"]
+    elif _options["endpoint_url"]:
+        _endpoint = _options["endpoint_url"].rstrip("/")
+        _scheme, _host = _endpoint.split("://", 1)
+        _pictures = [_endpoint, f"{_scheme}://{AWS_STORAGE_BUCKET_NAME}.{_host}"]
+    else:
+        _pictures = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if _options["region_name"]:
+            _pictures.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_options['region_name']}.amazonaws.com")
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _pictures
 
 if PRODUCTION:
     # HTTPS only. Behind a proxy that ends TLS, name the header it sets, e.g.
