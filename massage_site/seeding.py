@@ -201,8 +201,11 @@ class RoutineKind(Kind):
         "repeat_other_side": False,
         "illustration": "",
         "illustration_alt": "",
+        "caution": "",
+        "pressure": "",
+        "needs": "",
     }
-    added_step_keys = ("title", "illustration", "illustration_alt")
+    added_step_keys = ("title", "illustration", "illustration_alt", "caution", "pressure", "needs")
 
     def before_added(self, snapshot):
         older = super().before_added(snapshot)
@@ -245,6 +248,9 @@ class RoutineKind(Kind):
                     "repeat_other_side": step.repeat_other_side,
                     "illustration": step.illustration.name,
                     "illustration_alt": step.illustration_alt,
+                    "caution": step.caution,
+                    "pressure": step.pressure,
+                    "needs": step.needs,
                 }
                 for step in steps
             ],
@@ -284,6 +290,9 @@ class RoutineKind(Kind):
                 duration_seconds=step["duration_seconds"],
                 repeat_other_side=step["repeat_other_side"],
                 illustration_alt=step["illustration_alt"],
+                caution=step["caution"],
+                pressure=step["pressure"],
+                needs=step["needs"],
             )
             self._illustration(row, step, where=f"routine {entry['slug']} step {number}")
             row.full_clean(exclude=["illustration"])

@@ -72,8 +72,11 @@ class StepInline(PlainTextAdmin, SortableTabularInline):
         "technique",
         "shown_picture",
         "instruction",
+        "caution",
         "duration_seconds",
         "repeat_other_side",
+        "pressure",
+        "needs",
         "illustration",
         "illustration_alt",
     ]

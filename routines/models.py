@@ -194,6 +194,25 @@ class Routine(Publishable, Illustrated, Searchable):
 add_renditions(Routine)
 
 
+class Pressure(models.TextChoices):
+    """How firm a step is, in the words a reader sees after "Pressure: "."""
+
+    LIGHT = "light", "light"
+    MEDIUM = "medium", "medium"
+    FIRM = "firm", "firm"
+    COMFORTABLE = "comfortable", "as much as is comfortable"
+
+
+class Needs(models.TextChoices):
+    """What a step needs, in the words a reader sees after "You need: "."""
+
+    HANDS = "hands", "hands only"
+    HANDS_OR_TOOL = "hands_or_tool", "your hands, or a massage tool"
+    BALL = "ball", "a ball"
+    TOOL = "tool", "a massage tool"
+    OIL = "oil", "oil or lotion"
+
+
 @reversion.register()
 class Step(Illustrated):
     """One step of a routine: what the hands do, with which technique, for how long.
@@ -229,6 +248,24 @@ class Step(Illustrated):
     )
     repeat_other_side = models.BooleanField(
         "repeat on the other side", default=False, help_text="Do this step on one side, then the other."
+    )
+    caution = models.TextField(
+        blank=True,
+        help_text="A caution for this step only, shown at the step and when guided mode reaches it, "
+        "e.g. 'Light pressure only: this is close to the spine.' General cautions belong to the routine.",
+    )
+    pressure = models.CharField(
+        max_length=12,
+        choices=Pressure.choices,
+        blank=True,
+        help_text="How firm, where the guide says so; leave blank otherwise.",
+    )
+    needs = models.CharField(
+        "what you need",
+        max_length=15,
+        choices=Needs.choices,
+        blank=True,
+        help_text="What this step needs besides your hands, where the guide says so; leave blank otherwise.",
     )
     illustration = models.FileField(
         "picture",

@@ -7,7 +7,7 @@
   const items = document.querySelectorAll(".steps > .step[data-duration]");
   if (!start || !player || !items.length) return;
   const ui = {};
-  for (const name of "count progress step picture title instruction clock done pause back next exit again sound vibrate status".split(" "))
+  for (const name of "count progress step picture switch title meta instruction caution clock done pause back next exit again sound vibrate status".split(" "))
     ui[name] = $("player-" + name);
 
   // ?speed=N (1–600) makes time run N times faster, for tests and demonstrations.
@@ -16,12 +16,20 @@
 
   // One player step per side: a step done on both sides becomes two, each with the full time.
   const steps = [], before = [0];
+  // The paragraphs' words without the glossary previews inside them.
+  const paras = (el, not = "x") => {
+    if (!el) return [];
+    el = el.cloneNode(true);
+    el.querySelectorAll(".term-tip").forEach((tip) => tip.remove());
+    return [...el.querySelectorAll(`p:not(.${not})`)].map((p) => p.textContent.trim());
+  };
   for (const li of items) {
-    const body = li.querySelector(".step-instruction").cloneNode(true);
-    body.querySelectorAll(".term-tip").forEach((tip) => tip.remove());
-    const texts = [...body.querySelectorAll("p")].map((p) => p.textContent.trim());
+    const texts = paras(li.querySelector(".step-instruction"));
     // Every step has a title: its own, else its technique's, else its number.
     const name = li.dataset.title || li.dataset.technique || `Step ${li.id.slice(5)}`, seconds = parseInt(li.dataset.duration, 10) || 0;
+    // Its own caution (without the "Take care" label) and its pressure and needs, as the page shows them.
+    const caution = paras(li.querySelector(".step-caution"), "step-caution-label").join(" ");
+    const meta = [...li.querySelectorAll(".step-pressure, .step-needs")].map((span) => span.textContent.trim()).join(" · ");
     for (const side of li.dataset.repeat === "true" ? ["first side", "other side"] : [""]) {
       steps.push({
         title: name && side ? `${name} (${side})` : name || side.charAt(0).toUpperCase() + side.slice(1),
@@ -29,6 +37,9 @@
         // The <picture> (WebP sources and fallback) when there is one, else the plain <img>.
         img: li.querySelector(".step-picture picture") || li.querySelector(".step-picture img"),
         texts,
+        caution,
+        meta,
+        other: side === "other side",
       });
       before.push(before.at(-1) + seconds);
     }
@@ -50,8 +61,8 @@
     ui.status.textContent = ui.status.textContent === text ? text + "\u00a0" : text;
   };
   const announceStep = () => {
-    const { title, seconds } = steps[index];
-    announce(`Step ${index + 1} of ${steps.length}${title ? ": " + title : ""}. ${spoken(seconds)}.`);
+    const { title, seconds, caution, other } = steps[index];
+    announce(`${other ? "Now the other side. " : ""}Step ${index + 1} of ${steps.length}${title ? ": " + title : ""}. ${spoken(seconds)}.${caution ? " Take care: " + caution : ""}`);
   };
 
   function renderStep() {
@@ -60,6 +71,11 @@
     ui.title.textContent = step.title;
     ui.title.hidden = !step.title;
     ui.instruction.replaceChildren(...step.texts.map((text) => Object.assign(document.createElement("p"), { textContent: text })));
+    ui.switch.hidden = !step.other;
+    ui.meta.textContent = step.meta;
+    ui.meta.hidden = !step.meta;
+    ui.caution.textContent = step.caution && "Take care: " + step.caution;
+    ui.caution.hidden = !step.caution;
     ui.picture.hidden = !step.img;
     ui.step.classList.toggle("has-picture", !!step.img);
     if (step.img) ui.picture.replaceChildren(step.img.cloneNode(true));
@@ -85,7 +101,7 @@
     if (!moved) return renderTime();
     renderStep();
     announceStep();
-    cue();
+    cue(steps[index].other ? 2 : 1);
   }
   function stop() {
     playing = false;
@@ -161,11 +177,12 @@
   }
 
   // Optional cues when a step ends (off by default): a soft sine tone made here, and a buzz.
-  function beep() {
-    try {
+  // Two tones (and two buzzes) mean "now the other side".
+  function beep(times = 1) {
+    for (let n = 0; n < times; n++) try {
       audio ||= new AudioContext();
       audio.resume();
-      const t = audio.currentTime, tone = audio.createOscillator(), gain = audio.createGain();
+      const t = audio.currentTime + n * 0.5, tone = audio.createOscillator(), gain = audio.createGain();
       tone.frequency.value = 660;
       gain.gain.setValueAtTime(0.0001, t);
       gain.gain.exponentialRampToValueAtTime(0.15, t + 0.04);
@@ -177,10 +194,10 @@
       // no sound rather than a broken player
     }
   }
-  const buzz = () => navigator.vibrate(200);
-  const cue = () => {
-    if (ui.sound.checked) beep();
-    if (ui.vibrate.checked) buzz();
+  const buzz = (times = 1) => navigator.vibrate(times > 1 ? [200, 150, 200] : 200);
+  const cue = (times) => {
+    if (ui.sound.checked) beep(times);
+    if (ui.vibrate.checked) buzz(times);
   };
 
   // Keep the screen on while the routine plays, where the browser allows it.

@@ -71,7 +71,9 @@ def test_keyboard_pauses_steps_back_and_forth_and_exits(page, live_server, seede
 
     page.keyboard.press("ArrowRight")
     expect(count).to_have_text(f"Step 2 of {total}")
-    expect(status).to_have_text(f"Step 2 of {total}: Strokes up the leg from the foot (other side). 1 minute.")
+    expect(status).to_have_text(
+        f"Now the other side. Step 2 of {total}: Strokes up the leg from the foot (other side). 1 minute."
+    )
     expect(clock).to_have_text("1:00")
     page.keyboard.press("l")
     expect(status).to_contain_text("Knead the thigh (first side). 1 minute 30 seconds.")
@@ -124,3 +126,62 @@ def test_every_guided_step_shows_its_title_and_its_own_picture(page, live_server
         src = page.locator("#player-picture img").get_attribute("src")
         assert src == step.picture.illustration.url
         page.get_by_role("button", name="Next").click()
+
+
+def test_a_two_sided_step_runs_as_two_halves_with_a_cue_at_the_switch(page, live_server, seeded):
+    """Shoulders: one step on both sides. The switch shows and announces "Now the other side",
+    buzzes twice (and sounds twice) when those cues are on, and progress counts each half."""
+    page.add_init_script("navigator.vibrate = (pattern) => { (window.buzzes ||= []).push(pattern); return true; }")
+    page.goto(f"{live_server.url}/routines/shoulders/?speed=60")  # each 150 s half in 2.5 seconds
+    page.get_by_role("button", name="Start guided mode").click()
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_label("Vibrate").check()
+    switch, count = page.locator("#player-switch"), page.locator("#player-count")
+    expect(count).to_have_text("Step 1 of 2")
+    expect(switch).to_be_hidden()
+    page.evaluate("window.buzzes = []")
+    page.get_by_role("button", name="Resume").click()
+    expect(switch).to_have_text("Now the other side")
+    expect(switch).to_be_visible()
+    expect(count).to_have_text("Step 2 of 2")
+    expect(page.locator("#player-status")).to_contain_text("Now the other side. Step 2 of 2:")
+    assert page.evaluate("window.buzzes")[0] == [200, 150, 200]  # two buzzes: the other side
+    assert page.evaluate("document.getElementById('player-progress').value") >= 150
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible(timeout=10_000)
+    assert page.evaluate("window.buzzes").count(200) == 1  # one at the finish
+
+
+def test_a_steps_caution_pressure_and_needs_show_when_guided_mode_reaches_it(page, live_server, seeded):
+    page.goto(f"{live_server.url}/routines/neck/")
+    expect(page.locator("#step-3 .step-caution")).to_contain_text("very close to the spine")
+    expect(page.locator("#step-3 .step-meta")).to_contain_text("Pressure: light")
+    page.get_by_role("button", name="Start guided mode").click()
+    page.get_by_role("button", name="Pause").click()
+    caution, meta = page.locator("#player-caution"), page.locator("#player-meta")
+    expect(meta).to_have_text("Pressure: firm")
+    expect(caution).to_be_hidden()
+    page.get_by_role("button", name="Next").click()
+    expect(meta).to_be_hidden()
+    page.get_by_role("button", name="Next").click()
+    expect(caution).to_be_visible()
+    expect(caution).to_have_text(
+        "Take care: Use only light pressure for the squeeze: it works very close to the spine."
+    )
+    expect(meta).to_have_text("Pressure: light")
+    expect(page.locator("#player-status")).to_have_text(
+        "Step 3 of 3: A gentle squeeze up the neck. 1 minute 30 seconds. "
+        "Take care: Use only light pressure for the squeeze: it works very close to the spine."
+    )
+    page.goto(f"{live_server.url}/routines/legs/")
+    page.get_by_role("button", name="Start guided mode").click()
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("#player-meta")).to_have_text("You need: your hands, or a massage tool")
+
+
+def test_print_shows_each_steps_caution_and_details(page, live_server, seeded):
+    page.goto(f"{live_server.url}/routines/neck/")
+    page.emulate_media(media="print")
+    expect(page.locator("#step-3 .step-caution")).to_be_visible()
+    expect(page.locator("#step-3 .step-pressure")).to_be_visible()

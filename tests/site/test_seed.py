@@ -180,8 +180,7 @@ def test_a_routine_recorded_before_map_areas_and_step_pictures_existed_still_fol
     neck = Routine.objects.get(slug="neck")
     older = {key: value for key, value in RoutineKind(SEED_DIR).snapshot(neck).items() if key != "map_area"}
     older["step"] = [
-        {key: value for key, value in step.items() if key not in ("title", "illustration", "illustration_alt")}
-        for step in older["step"]
+        {key: value for key, value in step.items() if key not in RoutineKind.added_step_keys} for step in older["step"]
     ]
     SeedRecord.objects.filter(kind="routine", key="neck").update(state_digest=fingerprint(older), seed_digest="old")
     report = load()
