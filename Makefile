@@ -10,7 +10,7 @@ WORKERS ?= 4
 # ACCESS_LOG= (none), so that wrk measures the site rather than the logging.
 ACCESS_LOG ?= -
 
-.PHONY: run serve bench bench-uploads test lint format seed install install-dev clean validate audit loadtest
+.PHONY: run serve bench bench-uploads test lint format seed install install-dev clean validate audit loadtest twohost
 
 # What running the site needs (requirements.txt); the test and check tools come on top
 # (requirements-dev.txt) only for the targets that use them. Reinstalled only when a
@@ -86,6 +86,10 @@ validate: install-dev node_modules/.package-lock.json
 ## audit: Lighthouse scores (mobile) for home, a technique and a routine: a report, not a gate
 audit: install-dev node_modules/.package-lock.json
 	$(PY) checks/lighthouse_audit.py
+
+## twohost: two app servers in separate folders sharing PostgreSQL, Redis and an S3 server (moto): uploads, edits, replacements seen from both
+twohost: install-dev
+	$(PY) bench/twohost.py
 
 ## loadtest: 64 connections on every page type (PostgreSQL + Redis) while an editor publishes; Redis stopped, a worker killed
 loadtest: install-dev
