@@ -36,12 +36,15 @@ CONTENT = (
     Kind("taggit.Tag"),
     Kind("massage_site.Page"),
     Kind("massage_site.SeedRecord", public=False, edited=False),
+    Kind("content.Contributor"),  # before the items that name them as authors and reviewers
     Kind("techniques.Technique"),  # its `related` techniques travel with it (a many-to-many field)
     Kind("techniques.OldSlug"),
+    Kind("techniques.Source"),
     Kind("taggit.TaggedItem", edited=False),
     Kind("routines.Routine"),
     Kind("routines.Step"),
     Kind("routines.OldSlug"),
+    Kind("routines.Source"),
     Kind("routines.TaggedBenefit", edited=False),
     Kind("routines.TaggedPosition", edited=False),
     Kind("routines.TaggedEquipment", edited=False),

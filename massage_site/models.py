@@ -7,7 +7,9 @@ from django.urls import reverse
 class Page(models.Model):
     """A page of prose that editors maintain, such as the home page introduction."""
 
-    slug = models.SlugField(unique=True, help_text="'home' is the home page introduction.")
+    slug = models.SlugField(
+        unique=True, help_text="'home' is the home page introduction; 'about' is the about page, at /about/."
+    )
     title = models.CharField(max_length=200)
     summary = models.CharField(
         max_length=300,
@@ -26,6 +28,8 @@ class Page(models.Model):
     def get_absolute_url(self):
         if self.slug == "home":
             return reverse("home")
+        if self.slug == "about":
+            return reverse("about")
         return reverse("page", kwargs={"slug": self.slug})
 
 

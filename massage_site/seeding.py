@@ -1,4 +1,4 @@
-"""Load the seeded guides (pages, techniques, routines) without ever undoing an editor.
+"""Load the seeded guides (pages, contributors, techniques, routines) without ever undoing an editor.
 
 Each seed item is matched by slug. A SeedRecord remembers a fingerprint of the
 seed entry applied and of the item right after. On a later run:
@@ -19,6 +19,7 @@ from django.core.files import File
 from django.db import transaction
 
 from content.changes import one_change
+from content.models import Contributor
 from content.publishing import Status
 from routines.models import Routine, Step
 from techniques.models import Technique
@@ -117,7 +118,77 @@ class PageKind(Kind):
         return obj
 
 
-class TechniqueKind(Kind):
+class ContributorKind(Kind):
+    name = "contributor"
+    model = Contributor
+    keys = {"slug": "", "name": "", "role": "", "note": "", "team": False}
+    required = ("slug", "name", "role")
+
+    def snapshot(self, obj):
+        return {"slug": obj.slug, "name": obj.name, "role": obj.role, "note": obj.note, "team": obj.team}
+
+    def write(self, obj, entry):
+        obj = obj or Contributor(slug=entry["slug"])
+        obj.name, obj.role, obj.note, obj.team = entry["name"], entry["role"], entry["note"], entry["team"]
+        obj.full_clean()
+        obj.save()
+        return obj
+
+
+class CreditedKind(Kind):
+    """A kind whose items name authors, a reviewer and sources (content/reviews.py, content/sources.py).
+
+    Entries that leave them out get the seed's defaults (``guides`` in people.toml).
+    """
+
+    guides = {}  # authors, reviewer and sources for entries that name none
+    contributors = ()  # every contributor slug the seed knows
+    source_keys = {"title": "", "publisher": "", "year": 0, "url": "", "when_not_to": ""}
+
+    def entries(self, data):
+        entries = super().entries([{**self.guides, **entry} for entry in data])
+        for entry in entries:
+            where = f"{self.name} {entry['slug']}"
+            entry["sources"] = [
+                _normalise(s, self.source_keys, ("title",), f"{where} source") for s in entry["sources"]
+            ]
+            unknown = set(entry["authors"] + [entry["reviewer"]]) - set(self.contributors) - {""}
+            if unknown:
+                raise SeedError(f"{where}: unknown contributors {sorted(unknown)}")
+        return entries
+
+    def credits_snapshot(self, obj):
+        return {
+            "authors": sorted(obj.authors.values_list("slug", flat=True)),
+            "reviewer": obj.reviewer.slug if obj.reviewer else "",
+            "sources": [
+                {
+                    "title": s.title,
+                    "publisher": s.publisher,
+                    "year": s.year or 0,
+                    "url": s.url,
+                    "when_not_to": s.when_not_to,
+                }
+                for s in obj.sources.order_by("order", "pk")
+            ],
+        }
+
+    def set_reviewer(self, obj, entry):
+        """Before the item is saved. A seeded contributor an editor has deleted is left out."""
+        obj.reviewer = Contributor.objects.filter(slug=entry["reviewer"]).first() if entry["reviewer"] else None
+
+    def write_credits(self, obj, entry):
+        """After the item is saved: its authors and its sources, in order."""
+        obj.authors.set(Contributor.objects.filter(slug__in=entry["authors"]))
+        obj.sources.all().delete()
+        for number, source in enumerate(entry["sources"], start=1):
+            row = obj.sources.model(**{obj.sources.field.name: obj}, order=number, **source)
+            row.year = row.year or None
+            row.full_clean()
+            row.save()
+
+
+class TechniqueKind(CreditedKind):
     name = "technique"
     model = Technique
     keys = {
@@ -132,9 +203,12 @@ class TechniqueKind(Kind):
         "illustration": "",
         "illustration_alt": "",
         "motion": "",
+        "authors": [],
+        "reviewer": "",
+        "sources": [],
     }
     required = ("slug", "name", "family", "definition", "how_to")
-    added_keys = ("motion",)
+    added_keys = ("motion", "authors", "reviewer", "sources")
 
     def snapshot(self, obj):
         return {
@@ -150,6 +224,7 @@ class TechniqueKind(Kind):
             "illustration_alt": obj.illustration_alt,
             "motion": obj.motion,
             "status": obj.status,
+            **self.credits_snapshot(obj),
         }
 
     def write(self, obj, entry):
@@ -158,9 +233,11 @@ class TechniqueKind(Kind):
             setattr(obj, key, entry[key])
         obj.aliases = ", ".join(entry["aliases"])
         self._illustration(obj, entry)
+        self.set_reviewer(obj, entry)
         obj.full_clean(exclude=["illustration"])
         obj.save()
         obj.tags.set(entry["tags"], clear=True)
+        self.write_credits(obj, entry)
         return obj
 
     def link(self, obj, entry):
@@ -171,7 +248,7 @@ class TechniqueKind(Kind):
         obj.related.set(related)
 
 
-class RoutineKind(Kind):
+class RoutineKind(CreditedKind):
     name = "routine"
     model = Routine
     keys = {
@@ -190,9 +267,12 @@ class RoutineKind(Kind):
         "illustration": "",
         "illustration_alt": "",
         "step": [],
+        "authors": [],
+        "reviewer": "",
+        "sources": [],
     }
     required = ("slug", "title", "body_area", "position", "summary", "intro", "step")
-    added_keys = ("map_area",)
+    added_keys = ("map_area", "authors", "reviewer", "sources")
     step_keys = {
         "title": "",
         "technique": "",
@@ -239,6 +319,7 @@ class RoutineKind(Kind):
             "illustration": obj.illustration.name,
             "illustration_alt": obj.illustration_alt,
             "status": obj.status,
+            **self.credits_snapshot(obj),
             "step": [
                 {
                     "title": step.title,
@@ -271,8 +352,10 @@ class RoutineKind(Kind):
         ):
             setattr(obj, key, entry[key])
         self._illustration(obj, entry)
+        self.set_reviewer(obj, entry)
         obj.full_clean(exclude=["illustration"])
         obj.save()
+        self.write_credits(obj, entry)
         obj.benefits.set(entry["benefits"], clear=True)
         obj.positions.set(entry["positions"], clear=True)
         obj.equipment.set(entry["equipment"], clear=True)
@@ -309,6 +392,23 @@ def read_seed(seed_dir):
     except (OSError, KeyError, tomllib.TOMLDecodeError) as error:
         raise SeedError(f"cannot read seed data in {seed_dir}: {error}") from error
     return pages, techniques, routines
+
+
+def read_people(seed_dir):
+    """people.toml: the contributors, and the ``guides`` defaults (authors, reviewer, sources) of
+    every technique and routine entry that names none. Optional: without it, there are none."""
+    path = seed_dir / "people.toml"
+    if not path.is_file():
+        return [], {}
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise SeedError(f"cannot read seed data in {path}: {error}") from error
+    guides = data.get("guides", {})
+    unknown = set(guides) - {"authors", "reviewer", "sources"}
+    if unknown:
+        raise SeedError(f"people.toml [guides]: unknown keys {sorted(unknown)}")
+    return data.get("contributor", []), guides
 
 
 def _sync(kind, entries, report):
@@ -348,11 +448,18 @@ def _remember(kind, written):
 def load(seed_dir=SEED_DIR):
     """Load every seed item in one transaction and return a Report."""
     pages, techniques, routines = read_seed(seed_dir)
+    contributors, guides = read_people(seed_dir)
     report = Report()
     page_kind, technique_kind, routine_kind = PageKind(seed_dir), TechniqueKind(seed_dir), RoutineKind(seed_dir)
+    contributor_kind = ContributorKind(seed_dir)
+    contributor_entries = contributor_kind.entries(contributors)
+    for kind in (technique_kind, routine_kind):
+        kind.guides = guides
+        kind.contributors = [entry["slug"] for entry in contributor_entries]
     # One change: each item's search text is rebuilt once, and cached pages are dropped once.
     with transaction.atomic(), one_change():
         _remember(page_kind, _sync(page_kind, page_kind.entries(pages), report))
+        _remember(contributor_kind, _sync(contributor_kind, contributor_entries, report))
         written = _sync(technique_kind, technique_kind.entries(techniques), report)
         for obj, entry, _digest in written:
             technique_kind.link(obj, entry)

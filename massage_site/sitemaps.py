@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from content.models import Contributor
 from routines.models import Routine
 from techniques.models import Technique
 
@@ -33,6 +34,14 @@ class PageSitemap(Sitemap):
         return item.updated_at
 
 
+class ContributorSitemap(Sitemap):
+    def items(self):
+        return Contributor.objects.order_by("slug")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class IndexSitemap(Sitemap):
     """The glossary and routines indexes (the home page comes from PageSitemap)."""
 
@@ -43,4 +52,10 @@ class IndexSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": PageSitemap, "indexes": IndexSitemap, "techniques": TechniqueSitemap, "routines": RoutineSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "indexes": IndexSitemap,
+    "techniques": TechniqueSitemap,
+    "routines": RoutineSitemap,
+    "people": ContributorSitemap,
+}

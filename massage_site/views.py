@@ -4,11 +4,12 @@ import nh3
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from content.models import Contributor
 from routines.models import Routine, attach_tag_names
 from routines.templatetags.durations import minutes
 from techniques.models import Technique
@@ -66,8 +67,31 @@ def home(request):
 
 @require_safe
 def page(request, slug):
+    if slug == "about":  # the about page has its own address
+        return redirect("about", permanent=True)
     page = get_object_or_404(Page.objects.exclude(slug="home"), slug=slug)
     return render(request, "site/page.html", {"page": page, "page_body": _page_body(page)})
+
+
+@require_safe
+def about(request):
+    """Who is behind the site and how guides are written and reviewed (the "about" page), and its people."""
+    page = get_object_or_404(Page, slug="about")
+    context = {"page": page, "page_body": _page_body(page), "contributors": Contributor.objects.order_by("name")}
+    return render(request, "site/about.html", context)
+
+
+@require_safe
+def contributor(request, slug):
+    """A contributor's page: who they are and the published guides they wrote or reviewed."""
+    person = get_object_or_404(Contributor, slug=slug)
+    of_theirs = Q(authors=person) | Q(reviewer=person)
+    context = {
+        "person": person,
+        "techniques": Technique.objects.published().filter(of_theirs).distinct().only("name", "slug"),
+        "routines": Routine.objects.published().filter(of_theirs).distinct().only("title", "slug"),
+    }
+    return render(request, "site/contributor.html", context)
 
 
 @require_safe

@@ -11,8 +11,10 @@ from django.utils import timezone
 from content.editing import EditorialAdmin, PlainTextAdmin, thumbnail
 from content.images import IllustrationForm
 from content.publishing import Status
+from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
+from content.sources import SourceInline
 
-from .models import Routine, Step
+from .models import Routine, Source, Step
 from .views import RoutineDetailView
 
 
@@ -102,17 +104,32 @@ class StepInline(PlainTextAdmin, SortableTabularInline):
         return thumbnail(step.picture, 64)
 
 
+class RoutineSourceInline(SourceInline):
+    model = Source
+
+
 @admin.register(Routine)
 class RoutineAdmin(SortableAdminBase, EditorialAdmin):
     form = IllustrationForm
     public_view = RoutineDetailView
-    list_display = ["picture", "title", "body_area", "order", "state", "publish_at", "last_edited_by", "updated_at"]
+    list_display = [
+        "picture",
+        "title",
+        "body_area",
+        "order",
+        "state",
+        "publish_at",
+        "last_edited_by",
+        "updated_at",
+        "next_review_due",
+    ]
     list_display_links = ["picture", "title"]
-    list_filter = ["status", "body_area", "benefits"]
+    list_filter = ["status", ReviewDueFilter, "body_area", "benefits"]
     search_fields = ["title", "summary", "intro", "steps__instruction"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["old_addresses", "created_at", "updated_at"]
-    inlines = [StepInline]
+    inlines = [StepInline, RoutineSourceInline]
+    filter_horizontal = ["authors"]
     fieldsets = [
         (
             None,
@@ -132,6 +149,7 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
         ),
         ("Picture", {"fields": ["illustration", "illustration_alt"]}),
         ("Tags", {"fields": ["benefits", "positions", "equipment"]}),
+        REVIEW_FIELDSET,
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
     ]
 

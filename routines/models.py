@@ -14,7 +14,9 @@ from taggit.models import TaggedItemBase
 from content.old_slugs import OldSlugBase
 from content.publishing import Publishable, PublishableQuerySet
 from content.renditions import Illustrated, add_renditions, illustration_upload_to
+from content.reviews import Reviewed, ReviewedQuerySet
 from content.search_text import Searchable
+from content.sources import SourceBase
 from techniques.models import Technique
 
 
@@ -66,7 +68,7 @@ class TaggedEquipment(TaggedItemBase):
     search_owner = "content_object"
 
 
-class RoutineQuerySet(PublishableQuerySet):
+class RoutineQuerySet(ReviewedQuerySet, PublishableQuerySet):
     def with_total_time(self):
         """Annotate ``total_seconds``: every step's duration, twice for steps done on both sides."""
         step_seconds = Case(
@@ -128,8 +130,8 @@ def attach_tag_names(routines):
 # History (django-reversion) keeps a routine's steps and tags with it, so restoring a
 # version brings back both. A revision keeps only the rows that still exist when it is
 # saved, so a tag removed in the same save is not brought back with the latest version.
-@reversion.register(follow=["steps", "taggedbenefit_set", "taggedposition_set", "taggedequipment_set"])
-class Routine(Publishable, Illustrated, Searchable):
+@reversion.register(follow=["steps", "taggedbenefit_set", "taggedposition_set", "taggedequipment_set", "sources"])
+class Routine(Publishable, Illustrated, Searchable, Reviewed):
     """A self-massage routine for one part of the body."""
 
     title = models.CharField(max_length=100, unique=True)
@@ -321,3 +323,10 @@ class OldSlug(OldSlugBase):
 
     class Meta(OldSlugBase.Meta):
         verbose_name = "old address"
+
+
+@reversion.register()
+class Source(SourceBase):
+    """A source of this routine's facts, listed under "Sources" on its page."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="sources")

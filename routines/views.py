@@ -3,6 +3,7 @@
 from django.views.generic import DetailView, ListView
 
 from content.old_slugs import OldSlugRedirectMixin
+from content.reviews import attach_signs_of_care
 
 from .filters import RoutineFilterForm, tag_options
 from .models import BodyArea, Routine, attach_tag_names
@@ -56,7 +57,7 @@ class RoutineDetailView(OldSlugRedirectMixin, DetailView):
 
     def get_queryset(self):
         routines = Routine.objects.all() if self.preview else Routine.objects.published()
-        return routines.with_total_time().with_steps()
+        return routines.with_total_time().with_steps().select_related("reviewer")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -66,4 +67,5 @@ class RoutineDetailView(OldSlugRedirectMixin, DetailView):
     def get_object(self, queryset=None):
         routine = super().get_object(queryset)
         attach_tag_names([routine])
+        attach_signs_of_care(routine)
         return routine

@@ -6,8 +6,10 @@ from django.utils.html import format_html, format_html_join
 
 from content.editing import EditorialAdmin, status_label, thumbnail
 from content.images import IllustrationForm
+from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
+from content.sources import SourceInline
 
-from .models import Technique
+from .models import Source, Technique
 from .views import TechniqueDetailView
 
 
@@ -25,16 +27,30 @@ def routines_using(techniques):
     return found
 
 
+class TechniqueSourceInline(SourceInline):
+    model = Source
+
+
 @admin.register(Technique)
 class TechniqueAdmin(EditorialAdmin):
     form = IllustrationForm
     public_view = TechniqueDetailView
-    list_display = ["picture", "name", "family", "state", "publish_at", "last_edited_by", "updated_at"]
+    list_display = [
+        "picture",
+        "name",
+        "family",
+        "state",
+        "publish_at",
+        "last_edited_by",
+        "updated_at",
+        "next_review_due",
+    ]
     list_display_links = ["picture", "name"]
-    list_filter = ["status", "family", "tags"]
+    list_filter = ["status", ReviewDueFilter, "family", "tags"]
     search_fields = ["name", "aliases", "definition"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["related"]
+    filter_horizontal = ["related", "authors"]
+    inlines = [TechniqueSourceInline]
     date_hierarchy = "publish_at"
     readonly_fields = ["current_picture", "used_in", "old_addresses", "created_at", "updated_at"]
     fieldsets = [
@@ -42,6 +58,7 @@ class TechniqueAdmin(EditorialAdmin):
         ("Picture", {"fields": ["current_picture", "illustration", "illustration_alt", "motion"]}),
         ("Links and tags", {"fields": ["related", "tags"]}),
         ("Where it is used", {"fields": ["used_in"]}),
+        REVIEW_FIELDSET,
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
     ]
 

@@ -5,6 +5,8 @@ from string import ascii_uppercase
 
 import reversion
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -12,7 +14,9 @@ from taggit.models import TaggedItem
 from content.old_slugs import OldSlugBase
 from content.publishing import Publishable, PublishableQuerySet, published_q
 from content.renditions import Illustrated, add_renditions, illustration_upload_to
+from content.reviews import Reviewed, ReviewedQuerySet
 from content.search_text import Searchable
+from content.sources import SourceBase
 
 
 def first_letter(name):
@@ -62,18 +66,18 @@ class Motion(models.TextChoices):
     )
 
 
-class TechniqueQuerySet(PublishableQuerySet):
+class TechniqueQuerySet(ReviewedQuerySet, PublishableQuerySet):
     def for_detail(self):
-        """Everything a technique page shows, in a constant number of queries."""
-        return self.prefetch_related(
+        """Everything a technique page shows, in a constant number of queries (with
+        ``attach_signs_of_care``, which also brings its tags)."""
+        return self.select_related("reviewer").prefetch_related(
             models.Prefetch("related", queryset=Technique.objects.published().order_by("name")),
-            "tags",
         )
 
 
 # History (django-reversion) keeps a technique's tags with it: see Routine.
-@reversion.register(follow=["tag_links"])
-class Technique(Publishable, Illustrated, Searchable):
+@reversion.register(follow=["tag_links", "sources"])
+class Technique(Publishable, Illustrated, Searchable, Reviewed):
     """A massage technique: what the hands do, how to do it, and the names people use for it."""
 
     name = models.CharField(max_length=100, unique=True)
@@ -137,6 +141,14 @@ class Technique(Publishable, Illustrated, Searchable):
             content_type__app_label="techniques", content_type__model="technique", object_id=self.pk
         )
 
+    def tag_rows(self):
+        """This technique's tags as rows for ``attach_signs_of_care`` (kind "tag": name, slug), so the
+        page fetches them in the same query as its authors and sources."""
+        no_number = Cast(Value(None), output_field=models.IntegerField())
+        return self.tag_links.order_by().values_list(
+            Value("tag"), Value(0), "pk", "tag__name", "tag__slug", Value(""), no_number, Value("")
+        )
+
     @classmethod
     def search_rows(cls, pks):
         return cls._default_manager.filter(pk__in=pks).prefetch_related("tags")
@@ -172,6 +184,13 @@ class OldSlug(OldSlugBase):
 
     class Meta(OldSlugBase.Meta):
         verbose_name = "old address"
+
+
+@reversion.register()
+class Source(SourceBase):
+    """A source of this technique's facts, listed under "Sources" on its page."""
+
+    technique = models.ForeignKey(Technique, on_delete=models.CASCADE, related_name="sources")
 
 
 reversion.register(TaggedItem)

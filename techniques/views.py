@@ -6,6 +6,7 @@ from string import ascii_uppercase
 from django.views.generic import DetailView, ListView
 
 from content.old_slugs import OldSlugRedirectMixin
+from content.reviews import attach_signs_of_care
 
 from .models import Technique, first_letter
 
@@ -65,6 +66,13 @@ class TechniqueDetailView(OldSlugRedirectMixin, DetailView):
     def get_queryset(self):
         techniques = Technique.objects.all() if self.preview else Technique.objects.published()
         return techniques.for_detail()
+
+    def get_object(self, queryset=None):
+        technique = super().get_object(queryset)
+        attach_signs_of_care(technique, technique.tag_rows())
+        tags = sorted(technique.more_rows.get("tag", []), key=lambda row: row[0].lower())
+        technique.tag_list = [{"name": name, "slug": slug} for name, slug, _ in tags]
+        return technique
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

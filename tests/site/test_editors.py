@@ -19,6 +19,9 @@ CONTENT_MODELS = [
     ("routines", "routine"),
     ("routines", "step"),
     ("routines", "oldslug"),
+    ("techniques", "source"),
+    ("routines", "source"),
+    ("content", "contributor"),
     ("massage_site", "page"),
     ("taggit", "tag"),
 ]

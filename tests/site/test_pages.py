@@ -60,11 +60,12 @@ def test_home_page_introduces_self_massage_and_links_every_area_and_term(client,
     assert 'href="/techniques/effleurage/"' in html
 
 
-def test_page_body_is_sanitised_so_an_editor_cannot_publish_script(client, db):
+@pytest.mark.parametrize(("slug", "url"), [("help", "/pages/help/"), ("about", "/about/")])
+def test_page_body_is_sanitised_so_an_editor_cannot_publish_script(client, db, slug, url):
     Page.objects.create(
-        slug="about", title="About", body='<p>Hello</p><script>alert(1)</script><a href="javascript:x">x</a>'
+        slug=slug, title="About", body='<p>Hello</p><script>alert(1)</script><a href="javascript:x">x</a>'
     )
-    html = client.get("/pages/about/").content.decode()
+    html = client.get(url).content.decode()
     assert "<p>Hello</p>" in html
     assert "alert(1)" not in html and "javascript:" not in html
 
