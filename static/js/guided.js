@@ -7,7 +7,7 @@
   const items = document.querySelectorAll(".steps > .step[data-duration]");
   if (!start || !player || !items.length) return;
   const ui = {};
-  for (const name of "count progress step picture switch title meta instruction caution clock done pause back next exit again sound vibrate status".split(" "))
+  for (const name of "count progress step picture switch title meta instruction caution clock done pause back next exit again sound vibrate speak rate mute status".split(" "))
     ui[name] = $("player-" + name);
 
   // ?speed=N (1–600) makes time run N times faster, for tests and demonstrations.
@@ -47,7 +47,7 @@
   ui.progress.max = before.at(-1) || 1;
 
   let index = 0, elapsed = 0, last = 0, playing = false, finished = false, timer = 0;
-  let lock = null, locking = false, audio = null;
+  let lock = null, locking = false, audio = null, told = -1;
 
   const clock = (s) => {
     s = Math.max(0, Math.ceil(s - 1e-6));
@@ -61,7 +61,8 @@
     ui.status.textContent = ui.status.textContent === text ? text + "\u00a0" : text;
   };
   const announceStep = () => {
-    const { title, seconds, caution, other } = steps[index];
+    const { title, seconds, caution, other, texts } = steps[index];
+    say(other ? "Now the other side." : [title + ".", ...texts, caution && "Take care: " + caution].join(" "));
     announce(`${other ? "Now the other side. " : ""}Step ${index + 1} of ${steps.length}${title ? ": " + title : ""}. ${spoken(seconds)}.${caution ? " Take care: " + caution : ""}`);
   };
 
@@ -82,6 +83,12 @@
     renderTime();
   }
   function renderTime() {
+    const left = steps[index].seconds - elapsed, next = steps[index + 1];
+    // "Next: …" a few seconds before a step ends, once per step.
+    if (playing && next && left <= 5 && steps[index].seconds > 10 && told !== index) {
+      told = index;
+      say(`Next: ${next.title}.`, true);
+    }
     ui.clock.textContent = clock(steps[index].seconds - elapsed);
     ui.progress.value = before[index] + Math.min(elapsed, steps[index].seconds);
   }
@@ -113,6 +120,7 @@
     last = performance.now();
     clearInterval(timer);
     timer = setInterval(tick, speed > 1 ? 40 : 200);
+    voice?.resume();
     ui.pause.textContent = "Pause";
     player.classList.remove("is-paused");
     keepAwake();
@@ -120,6 +128,7 @@
   function pause() {
     if (playing) tick();
     stop();
+    voice?.pause();
     ui.pause.textContent = "Resume";
     player.classList.add("is-paused");
   }
@@ -158,6 +167,7 @@
     ui.done.hidden = false;
     if (lost) ui.again.focus();
     announce("Routine finished.");
+    say("Finished.");
     cue();
   }
   function open() {
@@ -170,6 +180,7 @@
   }
   function exit() {
     pause();
+    voice?.cancel();
     player.hidden = true;
     start.hidden = false;
     player.parentNode.classList.remove("is-guided");
@@ -215,6 +226,39 @@
     lock = null;
   }
   document.addEventListener("visibilitychange", () => playing && keepAwake());
+
+  // Reading aloud (off by default) with the browser's own voices: nothing leaves the device.
+  const voice = window.speechSynthesis;
+  const store = (key, value) => {
+    try {
+      return value === undefined ? localStorage.getItem(key) : localStorage.setItem(key, value);
+    } catch {
+      return null;
+    }
+  };
+  function say(text, queue) {
+    if (!ui.speak.checked) return;
+    if (!queue) voice.cancel();
+    const words = new SpeechSynthesisUtterance(text);
+    words.rate = +ui.rate.value;
+    voice.speak(words);
+  }
+  // Voices can arrive after the page loads; without any, the option says so and stays off.
+  function voices() {
+    const none = !voice?.getVoices().length;
+    ui.mute.hidden = !none;
+    ui.speak.disabled = none;
+    ui.speak.checked = !none && store("guided-speak") === "1";
+  }
+  voices();
+  voice?.addEventListener("voiceschanged", voices);
+  ui.rate.value = store("guided-rate");
+  ui.rate.value ||= 1;
+  ui.rate.onchange = () => store("guided-rate", ui.rate.value);
+  ui.speak.onchange = () => {
+    store("guided-speak", ui.speak.checked ? "1" : "0");
+    if (!ui.speak.checked) voice.cancel();
+  };
 
   if (!navigator.vibrate) $("player-vibrate-option").hidden = true;
   ui.sound.onchange = () => ui.sound.checked && beep();

@@ -185,3 +185,63 @@ def test_print_shows_each_steps_caution_and_details(page, live_server, seeded):
     page.emulate_media(media="print")
     expect(page.locator("#step-3 .step-caution")).to_be_visible()
     expect(page.locator("#step-3 .step-pressure")).to_be_visible()
+
+
+# Headless Chromium has no voices: a stand-in records what guided mode asks it to say.
+FAKE_VOICE = """
+  window.said = []; window.voiceCalls = [];
+  const voiced = %s;
+  const fake = new EventTarget();
+  fake.getVoices = () => voiced ? [{name: "Test voice", lang: "en-GB"}] : [];
+  fake.speak = (u) => window.said.push([u.text, u.rate]);
+  for (const name of ["cancel", "pause", "resume"]) fake[name] = () => window.voiceCalls.push(name);
+  Object.defineProperty(window, "speechSynthesis", {value: fake, configurable: true});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_guided_mode_reads_the_steps_aloud_when_asked(page, live_server, seeded):
+    page.add_init_script(FAKE_VOICE % "true")
+    page.goto(f"{live_server.url}/routines/neck/?speed=60")  # 2 min steps in 2 seconds
+    speak = page.get_by_label("Read the steps aloud")
+    expect(speak).not_to_be_checked()  # off by default
+    page.get_by_role("button", name="Start guided mode").click()
+    assert page.evaluate("window.said") == []
+    page.get_by_role("button", name="Pause").click()
+    speak.check()
+    page.get_by_label("Reading speed").select_option("faster")
+    page.get_by_role("button", name="Next").click()
+    text, rate = page.evaluate("window.said")[-1]
+    assert text.startswith("Finger circles along the base of the skull. Keeping your head relaxed forwards")
+    assert rate == 1.25
+    page.get_by_role("button", name="Resume").click()
+    assert page.evaluate("window.voiceCalls").count("resume") >= 1
+    expect(page.get_by_role("heading", name="Well done — routine finished")).to_be_visible(timeout=10_000)
+    said = [text for text, _rate in page.evaluate("window.said")]
+    assert "Next: A gentle squeeze up the neck." in said
+    squeeze = next(text for text in said if text.startswith("A gentle squeeze"))
+    assert squeeze.endswith("Take care: Use only light pressure for the squeeze: it works very close to the spine.")
+    assert said[-1] == "Finished."
+
+    # Remembered: the next visit reads aloud at the chosen speed; pausing pauses the voice.
+    page.goto(f"{live_server.url}/routines/shoulders/")
+    expect(page.get_by_label("Read the steps aloud")).to_be_checked()
+    expect(page.get_by_label("Reading speed")).to_have_value("1.25")
+    page.get_by_role("button", name="Start guided mode").click()
+    page.get_by_role("button", name="Pause").click()
+    assert "pause" in page.evaluate("window.voiceCalls")
+    page.get_by_role("button", name="Next").click()
+    assert page.evaluate("window.said")[-1] == ["Now the other side.", 1.25]
+
+
+def test_without_voices_reading_aloud_says_so_and_stays_off(page, live_server, seeded):
+    page.add_init_script(FAKE_VOICE % "false")
+    page.add_init_script("localStorage.setItem('guided-speak', '1')")
+    page.goto(f"{live_server.url}/routines/neck/")
+    page.get_by_role("button", name="Start guided mode").click()
+    speak = page.get_by_label("Read the steps aloud")
+    expect(speak).to_be_disabled()
+    expect(speak).not_to_be_checked()
+    expect(page.locator("#player-mute")).to_have_text("This browser has no voice to read aloud with.")
+    page.get_by_role("button", name="Next").click()
+    assert page.evaluate("window.said") == []
