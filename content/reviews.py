@@ -81,6 +81,7 @@ def attach_signs_of_care(item, *more):
     Two prefetches would cost a query each, and a detail page has five in all. ``more``:
     further querysets of the same eight columns (kind, two sort keys, three texts, a number,
     a text) to fetch in the same query; their rows come back in ``item.more_rows[kind]``.
+    (In an author's row, the number says whether it is a team.)
     The reviewer is not fetched here: select it with the item (``select_related("reviewer")``).
     """
     from .models import Contributor
@@ -88,7 +89,6 @@ def attach_signs_of_care(item, *more):
 
     authors = item.authors.through
     sources = item.sources.model
-    no_year = Cast(Value(None), output_field=models.IntegerField())
     parts = [
         authors.objects.filter(**{authors._meta.get_field(item._meta.model_name).attname: item.pk})
         .order_by()
@@ -99,7 +99,7 @@ def attach_signs_of_care(item, *more):
             "contributor__name",
             "contributor__slug",
             "contributor__role",
-            no_year,
+            Cast("contributor__team", output_field=models.IntegerField()),
             Value(""),
         ),
         sources.objects.filter(**{item.sources.field.attname: item.pk})
@@ -111,7 +111,7 @@ def attach_signs_of_care(item, *more):
     item.author_list, item.source_list, item.more_rows = [], [], {}
     for kind, first, second, a, b, c, year, text in rows:
         if kind == "author":
-            item.author_list.append(Contributor(name=a, slug=b, role=c))
+            item.author_list.append(Contributor(name=a, slug=b, role=c, team=bool(year)))
         elif kind == "source":
             item.source_list.append(
                 sources(pk=second, order=first, title=a, publisher=b, url=c, year=year, when_not_to=text)

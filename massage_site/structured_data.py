@@ -2,7 +2,8 @@
 
 A routine is a HowTo (its steps HowToSteps), a technique a DefinedTerm in the
 glossary's DefinedTermSet, inner pages carry a BreadcrumbList, and the home page
-describes the WebSite with its search.
+describes the WebSite with its search. A guide's page is also a WebPage that says who
+wrote it, who reviewed it and when, and what it cites (``guide_page``).
 """
 
 from django.conf import settings
@@ -75,6 +76,46 @@ def howto(request, routine):
     equipment = [ref.name for ref in getattr(routine, "tag_names", {}).get("equipment", [])]
     if "massage tool" in equipment:
         data["tool"] = [{"@type": "HowToTool", "name": "Hand-held massage tool (optional)"}]
+    return data
+
+
+def contributor(request, person):
+    """A contributor as schema.org sees them: a Person, or an Organization for a team."""
+    return {
+        "@type": "Organization" if person.team else "Person",
+        "name": person.name,
+        "url": _absolute(request, person.get_absolute_url()),
+        **({"jobTitle": person.role} if person.role and not person.team else {}),
+    }
+
+
+def guide_page(request, item, name):
+    """The WebPage of a technique or routine with ``attach_signs_of_care`` applied: its authors,
+    its reviewer and last review (only once it has been reviewed), and its sources."""
+    data = {
+        "@context": CONTEXT,
+        "@type": "WebPage",
+        "name": name,
+        "url": _absolute(request, item.get_absolute_url()),
+    }
+    if item.author_list:
+        data["author"] = [contributor(request, person) for person in item.author_list]
+    if item.reviewer and item.last_reviewed:
+        data["reviewedBy"] = contributor(request, item.reviewer)
+    if item.last_reviewed:
+        data["lastReviewed"] = item.last_reviewed.isoformat()
+    citations = []
+    for source in item.source_list:
+        cited = {"@type": "CreativeWork", "name": source.title}
+        if source.publisher:
+            cited["publisher"] = source.publisher
+        if source.year:
+            cited["datePublished"] = str(source.year)
+        if source.url:
+            cited["url"] = source.url
+        citations.append(cited)
+    if citations:
+        data["citation"] = citations
     return data
 
 

@@ -27,7 +27,13 @@ def routine_json_ld(context, routine):
         ("Routines", reverse("routines:list")),
         (routine.title, routine.get_absolute_url()),
     ]
-    return _script([structured_data.howto(request, routine), structured_data.breadcrumbs(request, trail)])
+    return _script(
+        [
+            structured_data.howto(request, routine),
+            structured_data.guide_page(request, routine, routine.title),
+            structured_data.breadcrumbs(request, trail),
+        ]
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -38,7 +44,13 @@ def technique_json_ld(context, technique):
         ("Glossary", reverse("techniques:list")),
         (technique.name, technique.get_absolute_url()),
     ]
-    return _script([structured_data.defined_term(request, technique), structured_data.breadcrumbs(request, trail)])
+    return _script(
+        [
+            structured_data.defined_term(request, technique),
+            structured_data.guide_page(request, technique, technique.name),
+            structured_data.breadcrumbs(request, trail),
+        ]
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from content.models import Contributor
 from massage_site.models import Page
 from massage_site.seeding import SEED_DIR, SeedError, load
 from routines.models import Routine, Step
@@ -165,7 +166,7 @@ def test_malformed_seed_is_refused_with_a_clear_message_and_saves_nothing(db, tm
 
 def test_seed_command_reports_what_it_did(db, capsys):
     call_command("seed_guides")
-    items = Page.objects.count() + Technique.objects.count() + Routine.objects.count()
+    items = Page.objects.count() + Contributor.objects.count() + Technique.objects.count() + Routine.objects.count()
     assert f"{items} created, 0 updated, 0 unchanged" in capsys.readouterr().out
     call_command("seed_guides")
     assert f"0 created, 0 updated, {items} unchanged" in capsys.readouterr().out
@@ -178,7 +179,8 @@ def test_a_routine_recorded_before_map_areas_and_step_pictures_existed_still_fol
     from massage_site.seeding import SEED_DIR, RoutineKind, fingerprint
 
     neck = Routine.objects.get(slug="neck")
-    older = {key: value for key, value in RoutineKind(SEED_DIR).snapshot(neck).items() if key != "map_area"}
+    snapshot = RoutineKind(SEED_DIR).snapshot(neck)
+    older = {key: value for key, value in snapshot.items() if key not in RoutineKind.added_keys}
     older["step"] = [
         {key: value for key, value in step.items() if key not in RoutineKind.added_step_keys} for step in older["step"]
     ]
@@ -186,3 +188,30 @@ def test_a_routine_recorded_before_map_areas_and_step_pictures_existed_still_fol
     report = load()
     assert "routine neck" in report.updated
     assert "routine neck" not in report.kept
+
+
+@pytest.mark.parametrize(("kind", "slug"), [("technique", "kneading"), ("routine", "neck")])
+def test_an_item_recorded_before_authors_reviewers_and_sources_still_follows_the_seed(seeded, kind, slug):
+    """Databases seeded before items named their authors, reviewer and sources: those items
+    are untouched, so the seed credits them now."""
+    from massage_site.models import SeedRecord
+    from massage_site.seeding import SEED_DIR, RoutineKind, TechniqueKind, fingerprint
+
+    seed_kind = (TechniqueKind if kind == "technique" else RoutineKind)(SEED_DIR)
+    item = seed_kind.get(slug)
+    item.authors.clear()
+    item.sources.all().delete()
+    type(item).objects.filter(pk=item.pk).update(reviewer=None)
+    item.refresh_from_db()
+    older = seed_kind.before_added(seed_kind.snapshot(item))
+    SeedRecord.objects.filter(kind=kind, key=slug).update(state_digest=fingerprint(older), seed_digest="old")
+    report = load()
+    assert f"{kind} {slug}" in report.updated and f"{kind} {slug}" not in report.kept
+    assert item.authors.get().slug == "editorial-team" and item.sources.count() == 1
+
+
+def test_an_editor_who_replaces_the_editorial_team_keeps_their_change(seeded):
+    neck = Routine.objects.get(slug="neck")
+    neck.authors.set([Contributor.objects.create(name="Ann Example", slug="ann", role="Physiotherapist")])
+    assert "routine neck" not in load().updated
+    assert [p.slug for p in neck.authors.all()] == ["ann"]

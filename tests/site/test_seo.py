@@ -98,5 +98,6 @@ def test_the_sitemap_lists_exactly_the_published_items_and_fixed_pages(client, s
     locations = set(re.findall(r"<loc>http://testserver(.*?)</loc>", xml))
     expected = {t.get_absolute_url() for t in Technique.objects.published()}
     expected |= {r.get_absolute_url() for r in Routine.objects.published()}
-    expected |= {"/", "/pages/safety/", "/techniques/", "/routines/", "/plan/"}
+    expected |= {"/", "/pages/safety/", "/techniques/", "/routines/", "/plan/", "/about/"}
+    expected |= {"/about/people/editorial-team/"}
     assert locations == expected
