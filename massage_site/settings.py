@@ -2,7 +2,7 @@
 
 Every value has a safe local default, so `make run` works with no configuration;
 production sets DJANGO_ENV=production, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
-REDIS_URL, and refuses to start without the first three (see the README's Security).
+REDIS_URL, and refuses to start without the first three (see docs/operations.md, Security).
 """
 
 import hashlib
@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "massage_site.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Security headers go on every response (cached pages and static files too), so these
-    # wrap everything below them. See the README's Security.
+    # wrap everything below them. See docs/operations.md, Security.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -286,7 +286,7 @@ SITE_NAME = "Self-massage guide"
 SITE_TAGLINE = "Learn to massage your own back, feet, stomach, legs, arms, hands, neck and shoulders, step by step."
 
 
-# --- Security (see the README's Security section) ---------------------------------------
+# --- Security (see docs/operations.md, Security) -------------------------------------
 
 # Signed-in sessions last a working day at most, and end when the browser closes.
 SESSION_COOKIE_AGE = 8 * 60 * 60
