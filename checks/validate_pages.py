@@ -49,6 +49,8 @@ EXTRA_PAGES = [
     ("/plan/", 200),
     ("/plan/?r=neck&r=legs", 200),
     ("/pages/safety/", 200),
+    ("/about/", 200),
+    ("/about/people/editorial-team/", 200),
     ("/no-such-page/", 404),
 ]
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -20,6 +20,8 @@ PAGES = {
     "empty plan": "/plan/",
     "search": "/search/?q=kneading",
     "safety": "/pages/safety/",
+    "about": "/about/",
+    "contributor": "/about/people/editorial-team/",
     "not found": "/no-such-page/",
 }
 

@@ -47,7 +47,18 @@ def technique_form(technique, **changes):
         "status": technique.status,
         "publish_at_0": technique.publish_at.strftime("%d/%m/%Y"),
         "publish_at_1": technique.publish_at.strftime("%H:%M:%S"),
+        "authors": [person.pk for person in technique.authors.all()],
+        "reviewer": technique.reviewer_id or "",
+        "last_reviewed": technique.last_reviewed.strftime("%d/%m/%Y") if technique.last_reviewed else "",
+        "next_review_due": technique.next_review_due.strftime("%d/%m/%Y"),
     }
+    # The sources inline, as it stands.
+    sources = list(technique.sources.all())
+    for n, source in enumerate(sources):
+        for field in ("order", "title", "publisher", "url", "when_not_to"):
+            data[f"sources-{n}-{field}"] = getattr(source, field)
+        data |= {f"sources-{n}-id": source.pk, f"sources-{n}-technique": technique.pk, f"sources-{n}-year": ""}
+    data |= {"sources-TOTAL_FORMS": len(sources), "sources-INITIAL_FORMS": len(sources)}
     data.update(changes)
     return data
 
