@@ -1,5 +1,6 @@
-"""Site-wide content: editable pages (home introduction, safety) and seed bookkeeping."""
+"""Site-wide content: editable pages (home introduction, safety), seed bookkeeping and readers' feedback."""
 
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 
@@ -52,3 +53,27 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.key}"
+
+
+class Feedback(models.Model):
+    """A reader's answer to "Was this page helpful?" on a technique or routine page.
+
+    Which guide, yes or no, an optional comment and the day it came: nothing about the
+    reader (no address, no browser, not even the time of day), so it cannot be linked to a
+    person or to the server's logs.
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    helpful = models.BooleanField()
+    comment = models.TextField(max_length=500, blank=True)
+    created_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_on", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="feedback_item")]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.item or 'a deleted guide'}"

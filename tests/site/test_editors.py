@@ -23,6 +23,7 @@ CONTENT_MODELS = [
     ("routines", "source"),
     ("content", "contributor"),
     ("massage_site", "page"),
+    ("massage_site", "feedback"),  # read and deleted only: its admin refuses adding and changing
     ("taggit", "tag"),
 ]
 
