@@ -320,8 +320,8 @@ def test_the_admin_works_under_the_content_security_policy(browser, live_server,
         ),
     )
     try:
-        # The lockout page first: four wrong passwords, then the fifth is refused for 15 minutes.
-        for _ in range(5):
+        # The lockout page first: five wrong passwords, then the sixth attempt is refused for 15 minutes.
+        for _ in range(6):
             page.goto(f"{live_server.url}/admin/login/")
             page.fill("#id_username", "admin")
             page.fill("#id_password", "wrong")
