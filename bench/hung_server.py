@@ -6,9 +6,10 @@ of its Redis for one phase (on the same port); tests/site/test_cache_outage.py r
 in a thread. It counts the connections it accepted, so a test can see how often the
 site tried.
 
-    python bench/hung_server.py PORT     # until interrupted
+    python bench/hung_server.py PORT     # until stopped (SIGTERM or ^C): then prints the count
 """
 
+import signal
 import socketserver
 import sys
 import threading
@@ -57,6 +58,7 @@ class HungServer(socketserver.ThreadingTCPServer):
 
 def main():
     server = HungServer(int(sys.argv[1]))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"hung cache server on 127.0.0.1:{server.port}: accepting, never answering", flush=True)
     try:
         server.serve_forever(poll_interval=0.1)
@@ -64,6 +66,7 @@ def main():
         pass
     finally:
         server.server_close()
+        print(f"accepted {server.accepted} connections", flush=True)
 
 
 if __name__ == "__main__":

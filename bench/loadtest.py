@@ -174,8 +174,9 @@ class HungCache:
     def start(self):
         self.process = subprocess.Popen(
             [PY, str(ROOT / "bench" / "hung_server.py"), str(self.port)],
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            text=True,
         )
         deadline = time.time() + 10
         while time.time() < deadline:
@@ -186,10 +187,13 @@ class HungCache:
         raise SystemExit("the hung cache server did not start")
 
     def stop(self):
-        """Stop it; every connection it held is closed with it."""
-        if self.process and self.process.poll() is None:
+        """Stop it (every connection it held is closed with it); what it says it saw."""
+        if self.process is None:
+            return ""
+        if self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=10)
+        out, _ = self.process.communicate(timeout=10)
+        return out.strip().splitlines()[-1] if out.strip() else ""
 
 
 class Editor(threading.Thread):
@@ -392,9 +396,9 @@ def redis_hung(base, server, redis, phase, probe):
                 phase.problems.append(f"{probe} answered {status}, X-Page-Cache {cache_header}, with the cache hung")
         at(phase.started, 0.65)
     finally:
-        hung.stop()
+        seen = hung.stop()
     redis.start()
-    phase.note("the hung server stopped, Redis started again (empty)")
+    phase.note(f"the hung server stopped (it {seen} from the {WORKERS} workers and the editor); Redis started again")
     wait_for_recovery(base, phase, probe)
 
 
