@@ -28,70 +28,20 @@ import traceback
 import urllib.error
 import urllib.request
 import uuid
-from html.parser import HTMLParser
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from server import PY, ROOT, WORK, free_port, fresh_postgres_database, stop, wait_until_up
 
+sys.path.insert(0, str(ROOT))
+from checks.admin_form import AdminForm  # noqa: E402
+
 GUNICORN = str(Path(PY).parent / "gunicorn")
 FOLDER = WORK / "twohost"
 BUCKET = "twohost-pictures"
 PASSWORD = "a-long-twohost-password"
 CREDENTIALS = {"aws_access_key_id": "twohost", "aws_secret_access_key": "twohost", "region_name": "us-east-1"}
-
-
-class AdminForm(HTMLParser):
-    """What a browser would submit from the admin's main form (files left out)."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.data = form_id, False, []
-        self._select, self._multiple, self._options, self._textarea = None, False, [], None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        elif not self.inside:
-            return
-        elif tag == "input":
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self._add(attrs.get("name"), attrs.get("value") or "on")
-            elif kind not in ("file", "submit", "button", "image", "reset"):
-                self._add(attrs.get("name"), attrs.get("value") or "")
-        elif tag == "select":
-            self._select, self._multiple, self._options = attrs.get("name"), "multiple" in attrs, []
-        elif tag == "option" and self._select is not None:
-            self._options.append((attrs.get("value", ""), "selected" in attrs))
-        elif tag == "textarea":
-            self._textarea = [attrs.get("name"), ""]
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select is not None:
-            chosen = [value for value, selected in self._options if selected]
-            if not chosen and not self._multiple and self._options:
-                chosen = [self._options[0][0]]
-            for value in chosen:
-                self._add(self._select, value)
-            self._select = None
-        elif tag == "textarea" and self._textarea is not None:
-            name, text = self._textarea
-            self._add(name, text[1:] if text.startswith("\n") else text)
-            self._textarea = None
-
-    def _add(self, name, value):
-        if name and "__prefix__" not in name:
-            self.data.append((name, value))
 
 
 class Host:
@@ -141,7 +91,7 @@ class Host:
         """Submit the admin change form at ``path`` with ``changes`` and perhaps a new picture."""
         form = AdminForm(re.search(r'<form [^>]*id="(\w+_form)"', self.get(path))[1])
         form.feed(self.get(path))
-        data = [(name, value) for name, value in form.data if name not in changes]
+        data = [(name, value) for name, values in form.data.items() if name not in changes for value in values]
         data += list(changes.items())
         boundary = uuid.uuid4().hex
         body = io.BytesIO()
