@@ -91,7 +91,7 @@ audit: install-dev node_modules/.package-lock.json
 twohost: install-dev
 	$(PY) bench/twohost.py
 
-## loadtest: 64 connections on every page type (PostgreSQL + Redis) while an editor publishes; Redis stopped, a worker killed
+## loadtest: 64 connections on every page type (PostgreSQL + Redis) while an editor publishes; Redis stopped, Redis hung, a worker killed
 loadtest: install-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
