@@ -3,6 +3,7 @@
 These run on SQLite and, in CI, on PostgreSQL (full-text + trigram): same answers.
 """
 
+import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,9 +55,15 @@ def test_results_show_their_type_and_highlight_the_matched_words(client, seeded)
     assert "<mark>Neck</mark>" in html and "<mark>stiff</mark>" in html
 
 
-def test_a_corrected_typo_is_announced(client, seeded):
+def test_a_corrected_typo_is_announced_once_without_contradicting_itself(client, seeded):
     html = client.get("/search/", {"q": "kneeding"}).content.decode()
-    assert "Showing results for <strong>kneading</strong>" in html
+    count = len(re.findall(r'<li class="card">', html))
+    status = re.search(r'<p class="result-count" role="status">(.*?)</p>', html, re.S)[1]
+    assert status == (
+        f"Nothing matched “kneeding”, so these are the {count} result{'s' if count > 1 else ''} for "
+        "<strong>kneading</strong>"
+    )
+    assert "No matches for" not in html and "results for “kneeding”" not in html
 
 
 def test_no_results_offers_the_glossary_and_a_suggestion(client, seeded):
