@@ -4,6 +4,7 @@ These run on SQLite and, in CI, on PostgreSQL (full-text + trigram): same answer
 """
 
 import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
