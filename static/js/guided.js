@@ -284,5 +284,26 @@
     event.preventDefault();
   });
 
+  // "Done today" (here and in the finished panel): ISO dates per routine slug in this browser's
+  // storage, the last 14 days only, never sent anywhere; the plan page (ticks.js) lists them.
+  const day = (ago = 0, d = new Date()) => (d.setDate(d.getDate() - ago), d.toLocaleDateString("sv"));
+  const ticks = document.querySelectorAll(".done-today button"), today = day(), slug = ticks[0]?.dataset.routine;
+  const mark = (on) => ticks.forEach((button) => {
+    button.setAttribute("aria-pressed", on);
+    button.parentNode.hidden = false;
+  });
+  if (slug) try {
+    mark(JSON.parse(store("done-ticks"))?.[slug]?.includes(today) || false);
+    ticks.forEach((button) => (button.onclick = () => {
+      const all = JSON.parse(store("done-ticks")) || {}, on = button.ariaPressed != "true";
+      for (const key in all) if (!(all[key] = [...all[key]].filter((d) => d >= day(13) && d != today)).length) delete all[key];
+      if (on) (all[slug] ||= []).push(today);
+      store("done-ticks", JSON.stringify(all));
+      mark(on);
+    }));
+  } catch {
+    // unreadable ticks: leave the buttons hidden
+  }
+
   start.hidden = false;
 })();
