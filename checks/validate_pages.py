@@ -8,7 +8,8 @@ list, search results, plan, site pages, tag pages, a 404), then
   HTML and counts its errors;
 - runs axe-core (axe-playwright-python) in Debian's Chromium with the WCAG 2.0, 2.1
   and 2.2 A and AA rules, in the light and the dark theme on a desktop screen, and on
-  a phone, and counts its violations.
+  a phone, and counts its violations, and any script error the page logs (the scripts
+  as served: minified and hashed by collectstatic).
 
 Lists every error and violation, then a table per page; exits 1 if any page fails.
 Usage: .venv/bin/python checks/validate_pages.py [--base URL] [--html-dir DIR]
@@ -64,10 +65,11 @@ class Page:
     file: Path | None = None
     vnu: list = field(default_factory=list)
     axe: list = field(default_factory=list)
+    script_errors: list = field(default_factory=list)
 
     @property
     def passed(self):
-        return self.status == self.expected_status and not self.vnu and not self.axe
+        return self.status == self.expected_status and not self.vnu and not self.axe and not self.script_errors
 
 
 def fetch(url):
@@ -144,6 +146,7 @@ def run_axe(base, pages):
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        current = {}  # the page and view being checked, for the error listeners
         for view, viewport, scheme, phone in VIEWS:
             # CSP is bypassed so that axe's script can be injected into the page.
             context = browser.new_context(
@@ -151,7 +154,11 @@ def run_axe(base, pages):
             )
             tab = context.new_page()
             tab.set_default_timeout(20_000)
+            # The scripts as served (minified by collectstatic) must run without an error.
+            tab.on("pageerror", lambda error: current["page"].script_errors.append((current["view"], str(error))))
+            tab.on("console", lambda message: console_error(current["page"], current["view"], message))
             for page in pages:
+                current.update(page=page, view=view)
                 tab.goto(base + page.path, wait_until="load")
                 results = axe.run(tab, options=options).response
                 for violation in results["violations"]:
@@ -159,6 +166,13 @@ def run_axe(base, pages):
                     page.axe.append((view, violation["id"], violation["impact"], violation["help"], targets))
             context.close()
         browser.close()
+
+
+def console_error(page, view, message):
+    """Record an error the browser logged, except the page's own expected error status."""
+    own_status = f"status of {page.expected_status}"
+    if message.type == "error" and not (page.expected_status != 200 and own_status in message.text):
+        page.script_errors.append((view, message.text))
 
 
 def report(pages):
@@ -174,12 +188,14 @@ def report(pages):
             print(f"axe  {page.path} ({view}): {rule} ({impact}): {help_text}")
             for target in targets:
                 print(f"       {target}")
+        for view, message in page.script_errors:
+            print(f"js   {page.path} ({view}): {message}")
     width = max(len(page.path) for page in pages)
-    print(f"\n| {'page'.ljust(width)} | status | vnu errors | axe violations | result |")
-    print(f"|{'-' * (width + 2)}|--------|------------|----------------|--------|")
+    print(f"\n| {'page'.ljust(width)} | status | vnu errors | axe violations | script errors | result |")
+    print(f"|{'-' * (width + 2)}|--------|------------|----------------|---------------|--------|")
     for page in pages:
         result = "pass" if page.passed else "FAIL"
-        counts = f"{page.status:>6} | {len(page.vnu):>10} | {len(page.axe):>14}"
+        counts = f"{page.status:>6} | {len(page.vnu):>10} | {len(page.axe):>14} | {len(page.script_errors):>13}"
         print(f"| {page.path.ljust(width)} | {counts} | {result:<6} |")
     failed = sum(not page.passed for page in pages)
     print(f"\n{len(pages) - failed} passed, {failed} failed")

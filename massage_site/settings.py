@@ -231,13 +231,14 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 
-# Hashed, compressed file names that browsers may cache for a year. They need
-# `collectstatic` first (`make serve` runs it); production sets STATIC_HASHED=1.
+# Hashed, compressed file names that browsers may cache for a year, our CSS and JS minified
+# (massage_site/static_files.py). They need `collectstatic` first (`make serve` runs it);
+# production sets STATIC_HASHED=1.
 STATIC_HASHED = env_bool("STATIC_HASHED", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "massage_site.static_files.MinifiedManifestStorage"
         if STATIC_HASHED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
