@@ -12,7 +12,8 @@ class ContentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import changes, editors
+        from . import changes, editors, release
 
         changes.connect()
+        release.release()  # read the project's files once, as the worker starts, not on its first page
         post_migrate.connect(editors.sync_editors_group, dispatch_uid="editors-group")

@@ -38,6 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from . import registry
 from .caching import cache_get, cache_set, now_and_after_commit, warn_outage
 from .publishing import Status
+from .release import release
 
 GENERATION_KEY = "page-cache:generation"
 NEXT_CHANGE_KEY = "page-cache:next-change"
@@ -97,8 +98,8 @@ def current_generation(values=None):
 
 
 def derived_key(name):
-    """The cache key of derived data ``name`` under the current generation."""
-    return f"{name}:{current_generation()}"
+    """The cache key of derived data ``name`` under the current generation (and release)."""
+    return f"{name}:{release()}:{current_generation()}"
 
 
 def derived(name, build, timeout=DAY):

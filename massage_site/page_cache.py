@@ -34,6 +34,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from content.caching import CacheUnavailable
 from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation
+from content.release import release
 
 CACHE_SECONDS = 24 * 60 * 60
 # Query strings (search, filters, plans) come in endless variety: keep those briefly,
@@ -88,9 +89,10 @@ def _cacheable(request):
 
 
 def page_key(request):
-    """One entry per address. The scheme and host are part of it: pages carry absolute
-    links (canonical, og:url), and an https page carries HSTS."""
-    return f"page:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """One entry per address and release. The scheme and host are part of it: pages carry
+    absolute links (canonical, og:url), and an https page carries HSTS. The release is
+    (content/release.py): a deployment never serves pages the code before it rendered."""
+    return f"page:{release()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
 
 
 # Entries are stored as plain tuples led by this tag, not as pickled Entry objects: a release

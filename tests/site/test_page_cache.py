@@ -264,3 +264,15 @@ def test_an_entry_that_no_longer_unpickles_is_replaced_not_left_to_fail(client, 
     response = get(client, url)
     assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
     assert get(client, url)["X-Page-Cache"] == "hit"
+
+
+def test_a_page_cached_under_one_release_is_not_served_by_the_next(client, seeded, monkeypatch):
+    """A deployment with new code or static files renders afresh: a cached page of the release
+    before would name static files the new one no longer has."""
+    from massage_site import page_cache
+
+    assert client.get("/routines/neck/")["X-Page-Cache"] == "miss"
+    assert client.get("/routines/neck/")["X-Page-Cache"] == "hit"
+    monkeypatch.setattr(page_cache, "release", lambda: "the-next-release")
+    assert client.get("/routines/neck/")["X-Page-Cache"] == "miss"
+    assert client.get("/routines/neck/")["X-Page-Cache"] == "hit"
