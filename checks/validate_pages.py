@@ -52,6 +52,7 @@ EXTRA_PAGES = [
     ("/pages/safety/", 200),
     ("/about/", 200),
     ("/about/people/editorial-team/", 200),
+    ("/offline/", 200),
     ("/no-such-page/", 404),
 ]
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -352,6 +352,8 @@ if AWS_STORAGE_BUCKET_NAME:
         if _options["region_name"]:
             _pictures.append(f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_options['region_name']}.amazonaws.com")
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _pictures
+    # The service worker fetches them too, to keep a routine's pictures for offline use.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] += _pictures
 
 if PRODUCTION:
     # HTTPS only. Behind a proxy that ends TLS, name the header it sets, e.g.

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
 
-from . import feedback, health, plan, tags, views
+from . import feedback, health, offline, plan, tags, views
 from .feeds import GuidesFeed
 from .media import media_urlpatterns
 from .sitemaps import SITEMAPS
@@ -29,6 +29,9 @@ urlpatterns = [
     path("about/people/<slug:slug>/", views.contributor, name="contributor"),
     path("tags/<slug:slug>/", tags.tag_detail, name="tag"),
     path("feedback/", feedback.feedback, name="feedback"),
+    path("offline/", offline.offline, name="offline"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feed/", GuidesFeed(), name="feed"),

@@ -305,5 +305,18 @@
     // unreadable ticks: leave the buttons hidden
   }
 
+  // "Keep for offline": the service worker (/sw.js) keeps this page, its pictures and guided
+  // mode until the reader presses again; opened routines are kept for a while anyway.
+  const keep = $("keep-offline"), worker = navigator.serviceWorker;
+  if (keep && worker) worker.ready.then(({ active }) => {
+    const path = location.pathname, show = (kept) => {
+      keep.setAttribute("aria-pressed", kept);
+      keep.parentNode.hidden = false;
+    };
+    worker.onmessage = ({ data }) => data.path === path && show(data.kept);
+    keep.onclick = () => active.postMessage(keep.ariaPressed == "true" ? { forget: path } : { keep: path });
+    active.postMessage({ ask: path });
+  });
+
   start.hidden = false;
 })();

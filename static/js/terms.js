@@ -1,3 +1,7 @@
+// The script every page loads. Offline use first: the service worker at the top of the site
+// (massage_site/offline.py) keeps the routines a reader opens, for use with no signal.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+
 // Glossary term previews, WCAG 1.4.13: hover, focus or a first tap opens one, pointer or focus on
 // it keeps it, Escape closes it; on phones a sheet with Close and "Read more". No script: plain links.
 (() => {
