@@ -40,6 +40,9 @@ class Contributor(Illustrated, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A person's photo leaves the site with them (recovered from history, they come back without it).
+    keep_picture_when_deleted = False
+
     class Meta:
         ordering = ["name"]
 

@@ -2,15 +2,18 @@
 shown small on their page and the about page, and initials when there is none."""
 
 import io
+import json
 import re
 import zipfile
 
 import pytest
+import reversion
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
+from reversion.models import Version
 
 from content.models import Contributor
 from content.registry import illustrated_models
@@ -149,3 +152,45 @@ def test_photos_travel_in_backups(seeded, ann, tmp_path):
     with default_storage.open(name) as stored:
         assert ann.illustration.name == name and stored.read() == photo
     assert ann.illustration_alt == DESCRIPTION and len(renditions_of(name)) == 4
+
+
+def test_a_deleted_contributors_photo_leaves_storage_and_their_history(
+    editor_client, ann, django_capture_on_commit_callbacks
+):
+    editor_client.get("/admin/")  # loads the admin, which registers contributors with history
+    with reversion.create_revision():
+        ann.illustration, ann.illustration_alt = photo_upload(), DESCRIPTION
+        ann.save()
+    name = ann.illustration.name
+
+    url = reverse("admin:content_contributor_delete", args=[ann.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Contributor.objects.filter(slug="ann-example").exists()
+    assert not default_storage.exists(name) and not renditions_of(name)
+    # "Recover deleted" brings Ann back with her initials, not a broken picture.
+    (version,) = Version.objects.get_deleted(Contributor)
+    fields = json.loads(version.serialized_data)[0]["fields"]
+    assert fields["name"] == "Ann Example" and fields["illustration"] == "" and fields["illustration_alt"] == ""
+
+
+def test_a_deleted_guides_picture_stays_for_recovery(make_technique, django_capture_on_commit_callbacks):
+    technique = make_technique(name="Thumb press", slug="thumb-press")
+    technique.illustration, technique.illustration_alt = photo_upload("thumb.jpg"), "A thumb pressing the calf."
+    technique.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        technique.delete()
+    assert default_storage.exists(technique.illustration.name)
+
+
+def test_restoring_a_backup_over_the_site_keeps_the_photo_it_brings(
+    seeded, ann, tmp_path, django_capture_on_commit_callbacks
+):
+    ann.illustration, ann.illustration_alt = photo_upload(), DESCRIPTION
+    ann.save()
+    archive = tmp_path / "backup.zip"
+    call_command("export_content", str(archive), stdout=io.StringIO())
+    # --replace deletes Ann before loading her again: her photo must survive the swap.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_content", str(archive), "--replace", stdout=io.StringIO())
+    assert default_storage.exists(Contributor.objects.get(slug="ann-example").illustration.name)
