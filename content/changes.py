@@ -23,8 +23,8 @@ The new generation is set at once and again after the transaction commits
 read from the rows as they were, and that must not outlive the save.
 
 Per-item bookkeeping that follows saves is connected here too (``connect``): old
-slugs (content/old_slugs.py), picture sizes and replaced pictures
-(content/renditions.py), and deleted tags leaving history (content/editing.py).
+slugs (content/old_slugs.py), picture sizes, replaced pictures and the photos that
+leave with their item (content/renditions.py), and deleted tags leaving history (content/editing.py).
 """
 
 import contextlib
@@ -196,7 +196,12 @@ def connect():
 
     from .editing import forget_deleted_tag
     from .old_slugs import remember_old_slug
-    from .renditions import drop_replaced_illustration, measure_illustration, remember_illustration
+    from .renditions import (
+        drop_deleted_illustration,
+        drop_replaced_illustration,
+        measure_illustration,
+        remember_illustration,
+    )
 
     for model in registry.public_models():
         name = model._meta.label_lower
@@ -206,6 +211,7 @@ def connect():
             post_init.connect(remember_illustration, sender=model, dispatch_uid=f"picture-loaded-{name}")
             pre_save.connect(measure_illustration, sender=model, dispatch_uid=f"picture-measure-{name}")
             post_save.connect(drop_replaced_illustration, sender=model, dispatch_uid=f"picture-replaced-{name}")
+            post_delete.connect(drop_deleted_illustration, sender=model, dispatch_uid=f"picture-deleted-{name}")
         post_save.connect(_row_changed, sender=model, dispatch_uid=f"changed-save-{name}")
         post_delete.connect(_row_changed, sender=model, dispatch_uid=f"changed-delete-{name}")
     for through in registry.relation_models():

@@ -6,13 +6,14 @@ storage or the database to show a picture. Vector pictures (the seeded SVGs) are
 served as they are: they scale by themselves and need no renditions.
 """
 
+import json
 import logging
 import re
 import secrets
 from pathlib import PurePath
 
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import models, transaction
 from imagekit.cachefiles.strategies import Optimistic
 from imagekit.models import ImageSpecField
 from PIL import Image
@@ -80,6 +81,10 @@ class Illustrated(models.Model):
     illustration_width = models.PositiveIntegerField(default=0, editable=False)
     illustration_height = models.PositiveIntegerField(default=0, editable=False)
 
+    # A deleted guide's picture stays in storage, so "Recover deleted" brings it back whole.
+    # A model that sets this False (a person's photo) takes its picture away when deleted.
+    keep_picture_when_deleted = True
+
     class Meta:
         abstract = True
 
@@ -112,6 +117,39 @@ def drop_replaced_illustration(sender, instance, raw=False, **kwargs):
     if old and old != new and not type(instance).objects.filter(illustration=old).exists():
         default_storage.delete(old)
         remove_renditions(old)
+
+
+def drop_deleted_illustration(sender, instance, **kwargs):
+    """post_delete: an item that does not keep its picture (``keep_picture_when_deleted``) takes it along.
+
+    Its history forgets the picture at once, so recovering the item brings back no broken
+    picture; the file and its renditions go once the delete is committed (a restore that
+    replaces all content and fails must find them), and only if no row uses the name by then.
+    """
+    if not isinstance(instance, Illustrated) or instance.keep_picture_when_deleted or not instance.illustration:
+        return
+    model, name = type(instance), instance.illustration.name
+    _forget_picture_in_history(model, instance.pk)
+
+    def drop():
+        if not model._default_manager.filter(illustration=name).exists():
+            default_storage.delete(name)
+            remove_renditions(name)
+
+    transaction.on_commit(drop)
+
+
+def _forget_picture_in_history(model, pk):
+    from reversion.models import Version
+
+    blank = {"illustration": "", "illustration_alt": "", "illustration_width": 0, "illustration_height": 0}
+    for version in Version.objects.get_for_object_reference(model, pk).only("pk", "format", "serialized_data"):
+        if version.format != "json":
+            continue
+        rows = json.loads(version.serialized_data)
+        if rows[0]["fields"].get("illustration"):
+            rows[0]["fields"].update(blank)
+            Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(rows))
 
 
 class RasterOnlyOptimistic(Optimistic):

@@ -6,13 +6,17 @@ page of this site (the Origin header, or Sec-Fetch-Site), limits each address to
 posts a minute without storing the address, and stores nothing about the reader.
 Refusals: 403 cross-site, 429 too many, 400 a malformed post (a comment over 500
 characters, a filled honeypot), 404 a page that is not a live technique or routine.
+
+Without script the reader gets a page (thanks, or why nothing was sent). The page's
+script (static/js/feedback.js) posts the same form with fetch(), asking for JSON, and
+shows the same words in place of the form.
 """
 
 import time
 
 from django import forms
 from django.core.cache import cache
-from django.http import Http404
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.crypto import salted_hmac
@@ -94,7 +98,16 @@ def live_guide(path):
     return model and model.objects.published().filter(slug=match.kwargs.get("slug")).first()
 
 
+def wants_json(request):
+    """Whether the post comes from the page's script, which asks for JSON (a browser's own
+    form post prefers HTML)."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
 def _answer(request, status, heading, message, guide=None):
+    """The outcome, as a page or, for the page's script, as JSON with the same words and status."""
+    if wants_json(request):
+        return JsonResponse({"heading": heading, "message": message}, status=status)
     context = {"heading": heading, "message": message, "guide": guide}
     return render(request, "site/feedback.html", context, status=status)
 
@@ -116,7 +129,7 @@ def feedback(request):
     form = FeedbackForm(request.POST)
     guide = live_guide(request.POST.get("page", "")[:200])
     if guide is None:
-        raise Http404("No such guide")
+        return _answer(request, 404, "Not sent", "This page does not take feedback: it may have been unpublished.")
     if request.POST.get("reference"):
         # 400 rather than a pretend "thank you": a person whose browser filled the hidden
         # field in is told that nothing was sent, and a bot gains little from the answer.

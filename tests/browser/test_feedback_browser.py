@@ -1,8 +1,10 @@
-"""Feedback in a real browser, without script: the form posts, and the reader is thanked."""
+"""Feedback in a real browser: without script the form posts and a page thanks the reader; with
+script the thanks (or the reason nothing was sent) shows in place, without leaving the page."""
 
 import pytest
 from playwright.sync_api import expect
 
+from massage_site import feedback as feedback_view
 from massage_site.models import Feedback
 from routines.models import Routine
 
@@ -32,3 +34,34 @@ def test_a_reader_without_script_sends_feedback_and_is_thanked(page_without_scri
     (feedback,) = Feedback.objects.all()
     assert feedback.item == Routine.objects.get(slug="neck")
     assert feedback.helpful is True and feedback.comment == "Clear steps, thank you."
+
+
+def test_a_reader_with_script_is_thanked_in_place_without_leaving_the_page(page, live_server, seeded):
+    page.goto(f"{live_server.url}/techniques/kneading/")
+    page.evaluate("window.stillHere = true")  # gone if the browser loads another page
+    form = page.get_by_role("group", name="Was this page helpful?")
+    form.get_by_label("Yes").check()
+    form.get_by_label("Anything to add?").fill("Now I know what kneading is.")
+    form.get_by_role("button", name="Send").click()
+
+    thanks = form.get_by_text("Thank you. Your answer helps us make this guide better.")
+    expect(thanks).to_be_focused()
+    expect(form.get_by_role("button", name="Send")).to_have_count(0)
+    assert page.url == f"{live_server.url}/techniques/kneading/" and page.evaluate("window.stillHere") is True
+    (feedback,) = Feedback.objects.all()
+    assert feedback.item.slug == "kneading"
+    assert feedback.helpful is True and feedback.comment == "Now I know what kneading is."
+
+
+def test_a_refused_answer_says_why_in_place_and_keeps_the_form(page, live_server, seeded, monkeypatch):
+    monkeypatch.setattr(feedback_view, "POSTS_PER_MINUTE", 0)  # the live server runs in this process
+    page.goto(f"{live_server.url}/routines/neck/")
+    form = page.get_by_role("group", name="Was this page helpful?")
+    form.get_by_label("No").check()
+    form.get_by_role("button", name="Send").click()
+
+    expect(form.get_by_role("alert")).to_have_text(
+        "Not sent. That was a lot of feedback at once: please try again in a minute."
+    )
+    expect(form.get_by_role("button", name="Send")).to_be_enabled()
+    assert page.url == f"{live_server.url}/routines/neck/" and not Feedback.objects.exists()

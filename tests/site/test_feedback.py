@@ -1,6 +1,8 @@
 """Feedback ("Was this page helpful?"): answers are taken from the site's own pages, refused with a status
 that says why, store nothing about the reader, and the guide pages stay cacheable."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -128,6 +130,60 @@ def test_feedback_on_a_draft_technique_is_not_found(client, seeded):
 def test_feedback_on_an_unknown_page_is_not_found(client, seeded, page):
     assert send(client, page=page).status_code == 404
     assert not Feedback.objects.exists()
+
+
+SCRIPT = {"HTTP_ACCEPT": "application/json"}  # how static/js/feedback.js asks
+BROWSER_FORM = {"HTTP_ACCEPT": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_the_pages_script_gets_the_thanks_as_json_and_the_answer_is_stored(client, seeded):
+    response = send(client, comment="Clear.", **SCRIPT)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response.json() == {"heading": "Thank you", "message": "Your answer helps us make this guide better."}
+    assert Feedback.objects.get().comment == "Clear."
+    assert "no-store" in response["Cache-Control"] and not response.cookies
+
+
+def test_a_browsers_own_form_post_still_gets_a_page(client, seeded):
+    response = send(client, **BROWSER_FORM)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert b"<h1>Thank you</h1>" in response.content
+
+
+@pytest.mark.parametrize(
+    ("post", "status", "message"),
+    [
+        ({"origin": "https://elsewhere.example"}, 403, "Feedback is taken only from the pages of this site."),
+        ({"comment": "x" * 501}, 400, "The comment is longer than 500 characters."),
+        ({"reference": "spam"}, 400, "The form had a field filled in that must stay empty."),
+        (
+            {"page": "/routines/no-such-routine/"},
+            404,
+            "This page does not take feedback: it may have been unpublished.",
+        ),
+    ],
+)
+def test_the_pages_script_gets_a_refusal_with_its_reason(client, seeded, post, status, message):
+    response = send(client, **post, **SCRIPT)
+    assert response.status_code == status and response.json() == {"heading": "Not sent", "message": message}
+    assert not Feedback.objects.exists()
+
+
+def test_the_pages_script_hears_when_there_were_too_many_posts(client, seeded):
+    for _ in range(POSTS_PER_MINUTE):
+        send(client, **SCRIPT)
+    response = send(client, **SCRIPT)
+    assert response.status_code == 429 and "try again in a minute" in response.json()["message"]
+    assert Feedback.objects.count() == POSTS_PER_MINUTE
+
+
+@pytest.mark.parametrize(
+    ("url", "has_form"), [("/routines/neck/", True), ("/techniques/kneading/", True), ("/", False), ("/about/", False)]
+)
+def test_the_feedback_script_loads_only_where_the_form_is(client, seeded, url, has_form):
+    html = client.get(url).content.decode()
+    assert ('class="feedback"' in html) is has_form
+    assert bool(re.search(r'<script src="/static/js/feedback[^"]*\.js" defer></script>', html)) is has_form
 
 
 def test_the_feedback_address_takes_only_posts(client, db):

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from content.models import Contributor
+from massage_site.models import Page
 from routines.models import Routine
 from routines.models import Source as RoutineSource
 from techniques.models import Technique
@@ -84,6 +85,27 @@ def test_the_about_page_says_who_is_behind_the_site_and_lists_the_people(client,
     assert "How to get in touch" in html
     assert '<a href="/about/people/editorial-team/">Editorial team</a>, Editors of this site' in html
     assert client.get("/pages/about/")["Location"] == "/about/"
+
+
+def test_the_about_page_says_how_to_get_in_touch_without_inventing_an_address(client, seeded):
+    html = client.get("/about/").content.decode()
+    contact = html.split("How to get in touch</h2>", 1)[1].split("</article>", 1)[0]
+    assert "We have not set up a contact address yet" in contact
+    assert "<strong>Was this page helpful?</strong>" in contact
+    # No made-up address, and the note to editors stays out of the page.
+    assert "@" not in contact and "mailto:" not in contact and "Editors: replace" not in html
+
+
+def test_editors_set_the_contact_address_on_the_about_page(client, seeded):
+    about = Page.objects.get(slug="about")
+    about.body = about.body.replace(
+        "<p>We have not set up a contact address yet; when we do, it will be given here.</p>",
+        '<p>Write to <a href="mailto:guides@example.org">guides@example.org</a>.</p>',
+    )
+    about.save()
+    html = client.get("/about/").content.decode()
+    assert '<a href="mailto:guides@example.org" rel="noopener noreferrer">guides@example.org</a>' in html
+    assert "We have not set up a contact address yet" not in html
 
 
 def test_a_contributor_page_lists_the_published_guides_they_wrote_or_reviewed(client, reviewed_neck):
