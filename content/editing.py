@@ -30,6 +30,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .changes import one_change
+from .draft_links import DraftLinksAdmin
 from .publishing import Status
 
 BEFORE_FIRST_EDIT = "As it was before its first change in the admin (seeded or imported)."
@@ -230,13 +231,15 @@ class HistoryAdmin(PlainTextAdmin, VersionAdmin):
             set_comment(BEFORE_FIRST_EDIT)
 
 
-class EditorialAdmin(HistoryAdmin):
-    """Admin base for publishable content: history, preview on site and the editors' columns.
+class EditorialAdmin(DraftLinksAdmin, HistoryAdmin):
+    """Admin base for publishable content: history, preview on site, draft links for reviewers
+    (content/draft_links.py) and the editors' columns.
 
     Subclasses set ``public_view``: the public DetailView class, which takes ``preview``.
     """
 
     public_view = None
+    change_form_template = "admin/editorial_change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(last_editor=last_editor_subquery(self.model))

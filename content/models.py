@@ -4,6 +4,8 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
+from .draft_links import DraftLink  # noqa: F401 (a model of this app, kept in the module of its job)
+
 
 @reversion.register()
 class Contributor(models.Model):

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
 
+from content import draft_links
+
 from . import feedback, health, plan, tags, views
 from .feeds import GuidesFeed
 from .media import media_urlpatterns
@@ -29,6 +31,7 @@ urlpatterns = [
     path("about/people/<slug:slug>/", views.contributor, name="contributor"),
     path("tags/<slug:slug>/", tags.tag_detail, name="tag"),
     path("feedback/", feedback.feedback, name="feedback"),
+    path("drafts/<str:token>/", draft_links.draft, name="draft"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feed/", GuidesFeed(), name="feed"),
