@@ -29,6 +29,7 @@ from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .change_reasons import ChangeReasonAdmin
 from .changes import one_change
 from .draft_links import DraftLinksAdmin
 from .publishing import Status
@@ -154,8 +155,9 @@ def as_one_change(view):
     return wrapper
 
 
-class HistoryAdmin(PlainTextAdmin, VersionAdmin):
-    """Admin with a history of every save (newest first) that can restore any version."""
+class HistoryAdmin(ChangeReasonAdmin, PlainTextAdmin, VersionAdmin):
+    """Admin with a history of every save (newest first) that can restore any version, each with
+    its optional reason (content/change_reasons.py)."""
 
     history_latest_first = True
 
