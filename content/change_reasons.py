@@ -15,9 +15,15 @@ FIELDSET = (
 )
 
 
-def with_reason(comment, reason):
-    """The revision comment with the reason after it (the comment alone when there is none)."""
-    return f"{comment}\nReason: {reason}" if reason else comment
+def with_reason(comment, reason, notes=()):
+    """The revision comment with any notes (e.g. "Ready for review.") and the reason after it."""
+    lines = [comment, *notes, *([f"Reason: {reason}"] if reason else [])]
+    return "\n".join(lines)
+
+
+def add_history_note(request, note):
+    """A line for the history comment of the save this request makes (after what changed)."""
+    request.history_notes = [*getattr(request, "history_notes", []), note]
 
 
 class ChangeReasonAdmin:
@@ -56,7 +62,7 @@ class ChangeReasonAdmin:
         return self._with_reason(request, super().log_change(request, obj, message))
 
     def _with_reason(self, request, entry):
-        reason = getattr(request, "change_reason", "")
-        if reason and is_active():
-            set_comment(with_reason(entry.get_change_message(), reason))
+        reason, notes = getattr(request, "change_reason", ""), getattr(request, "history_notes", [])
+        if (reason or notes) and is_active():
+            set_comment(with_reason(entry.get_change_message(), reason, notes))
         return entry

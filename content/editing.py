@@ -29,6 +29,7 @@ from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .approvals import ApprovalAdmin
 from .change_reasons import ChangeReasonAdmin
 from .changes import one_change
 from .draft_links import DraftLinksAdmin
@@ -233,9 +234,10 @@ class HistoryAdmin(ChangeReasonAdmin, PlainTextAdmin, VersionAdmin):
             set_comment(BEFORE_FIRST_EDIT)
 
 
-class EditorialAdmin(DraftLinksAdmin, HistoryAdmin):
+class EditorialAdmin(DraftLinksAdmin, ApprovalAdmin, HistoryAdmin):
     """Admin base for publishable content: history, preview on site, draft links for reviewers
-    (content/draft_links.py) and the editors' columns.
+    (content/draft_links.py), a second editor's approval when wanted (content/approvals.py) and
+    the editors' columns.
 
     Subclasses set ``public_view``: the public DetailView class, which takes ``preview``.
     """
