@@ -20,14 +20,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.models import Version
 
-from .change_reasons import FIELD as REASON
 from .change_reasons import FIELDSET as REASON_FIELDSET
 from .change_reasons import add_history_note
 from .publishing import Status
 
 READY = "ready_for_review"
-# What an approving editor may change on the form: publishing it, and saying why.
-APPROVAL_FIELDS = {"status", "publish_at", REASON, READY}
+# What an approving editor may change of the item: publishing it.
+APPROVAL_FIELDS = {"status", "publish_at"}
 
 NOT_ASKED = (
     "Publishing needs a second editor’s approval. Keep it as a Draft, tick “Ready for review” and save: "
@@ -158,7 +157,10 @@ class ApprovalForm(forms.ModelForm):
         self.approved_review = None
         publishing = cleaned.get("status") == Status.PUBLISHED and self.instance.status != Status.PUBLISHED
         if needs_approval() and publishing:
-            problem, self.approved_review = approval_problem(self.instance, self.editor, self.changed_data)
+            # Only the item's own fields count: the form's other lines (a reason, an offer) change nothing in it.
+            own = {field.name for field in self._meta.model._meta.get_fields()}
+            changed = [name for name in self.changed_data if name in own]
+            problem, self.approved_review = approval_problem(self.instance, self.editor, changed)
             if problem:
                 self.add_error("status", problem)
         return cleaned

@@ -51,8 +51,9 @@ class ChangeReasonAdmin:
 
     def construct_change_message(self, request, form, formsets, add=False):
         request.change_reason = form.cleaned_data.get(FIELD, "")
-        if FIELD in form.changed_data:  # the reason is about the change, not a part of the item
-            form.changed_data.remove(FIELD)
+        # The reason, "ready for review" and the like are about the change, not parts of the item.
+        own = {field.name for field in form._meta.model._meta.get_fields()}
+        form.changed_data[:] = [name for name in form.changed_data if name in own]
         return super().construct_change_message(request, form, formsets, add)
 
     def log_addition(self, request, obj, message):

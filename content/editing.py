@@ -33,6 +33,7 @@ from .approvals import ApprovalAdmin
 from .change_reasons import ChangeReasonAdmin
 from .changes import one_change
 from .draft_links import DraftLinksAdmin
+from .publish_checks import PublishChecksAdmin
 from .publishing import Status
 
 BEFORE_FIRST_EDIT = "As it was before its first change in the admin (seeded or imported)."
@@ -234,10 +235,10 @@ class HistoryAdmin(ChangeReasonAdmin, PlainTextAdmin, VersionAdmin):
             set_comment(BEFORE_FIRST_EDIT)
 
 
-class EditorialAdmin(DraftLinksAdmin, ApprovalAdmin, HistoryAdmin):
+class EditorialAdmin(PublishChecksAdmin, DraftLinksAdmin, ApprovalAdmin, HistoryAdmin):
     """Admin base for publishable content: history, preview on site, draft links for reviewers
-    (content/draft_links.py), a second editor's approval when wanted (content/approvals.py) and
-    the editors' columns.
+    (content/draft_links.py), a second editor's approval when wanted (content/approvals.py), the
+    checks before publishing (content/publish_checks.py) and the editors' columns.
 
     Subclasses set ``public_view``: the public DetailView class, which takes ``preview``.
     """
