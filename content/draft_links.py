@@ -22,6 +22,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -126,7 +127,7 @@ def draft(request, token):
     pk, key, model, object_id, expires_at = read
     try:
         view = admin.site.get_model_admin(model).public_view
-    except (admin.exceptions.NotRegistered, AttributeError):
+    except (NotRegistered, AttributeError):
         view = None
     if view is None:
         return _gone(request, "unknown", 404)

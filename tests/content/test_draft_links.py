@@ -4,10 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from content.draft_links import DraftLink
+from content.draft_links import SALT, DraftLink
 from content.publishing import Status
 
 
@@ -132,3 +133,9 @@ def test_a_shared_draft_stays_within_five_queries(client, editor_client, draft, 
     client.get("/robots.txt")
     with django_assert_max_num_queries(5):
         assert client.get(address).status_code == 200
+
+
+def test_a_signed_address_for_something_without_a_preview_is_not_found(client, db):
+    for label in ("massage_site.page", "auth.user", "no.such"):
+        token = signing.Signer(salt=SALT).sign_object([1, "key", label, 1, 4102444800.0])
+        assert client.get(reverse("draft", args=[token])).status_code == 404
