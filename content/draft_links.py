@@ -196,7 +196,9 @@ class DraftLinksAdmin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.pk:
+        # On the change form only: a version being restored from history has nothing to share yet.
+        on_change_form = (getattr(request.resolver_match, "url_name", "") or "").endswith("_change")
+        if obj is not None and obj.pk and on_change_form:
             fieldsets.append(self.draft_links_fieldset)
         return fieldsets
 

@@ -139,3 +139,11 @@ def test_a_signed_address_for_something_without_a_preview_is_not_found(client, d
     for label in ("massage_site.page", "auth.user", "no.such"):
         token = signing.Signer(salt=SALT).sign_object([1, "key", label, 1, 4102444800.0])
         assert client.get(reverse("draft", args=[token])).status_code == 404
+
+
+def test_restoring_a_version_shows_no_draft_link_panel(editor_client, admin_form, draft):
+    editor_client.post(change_url(draft), admin_form(editor_client.get(change_url(draft)), definition="Changed."))
+    history = editor_client.get(reverse("admin:techniques_technique_history", args=[draft.pk])).content.decode()
+    revision = re.findall(r'href="(/admin/techniques/technique/\d+/history/\d+/)"', history)[-1]
+    assert "Show it to a reviewer" in editor_client.get(change_url(draft)).content.decode()
+    assert "Show it to a reviewer" not in editor_client.get(revision).content.decode()
