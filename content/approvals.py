@@ -127,6 +127,10 @@ class ApprovalAdmin:
             "Status to Published and saving, with no other changes."
         )
 
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            yield type(formset.__name__, (ApprovalFormSet, formset), {}), inline
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not needs_approval():
@@ -163,4 +167,15 @@ class ApprovalForm(forms.ModelForm):
             problem, self.approved_review = approval_problem(self.instance, self.editor, changed)
             if problem:
                 self.add_error("status", problem)
+        # The rows on the same page (a routine's steps) are checked next, against the same approval.
+        self.instance.approving_review = self.approved_review is not None
         return cleaned
+
+
+class ApprovalFormSet:
+    """Inline formset mixin: an approval publishes the item's rows (its steps) as they were reviewed too."""
+
+    def clean(self):
+        super().clean()
+        if getattr(self.instance, "approving_review", False) and self.has_changed():
+            raise forms.ValidationError(MORE_THAN_APPROVAL, code="changed_while_approving")

@@ -117,6 +117,24 @@ def test_corrections_to_a_published_item_are_not_held_back(approval_on, client, 
     assert live.definition == "Squeeze and lift." and live.is_live
 
 
+def test_a_second_editor_approves_a_routine_with_its_steps_as_reviewed_and_no_other_way(
+    approval_on, client, editor, second_editor, admin_form, make_routine, make_technique
+):
+    routine = make_routine(title="Evening back", status=Status.DRAFT, steps=[(make_technique(), 60, False)])
+    client.force_login(editor)
+    assert save(client, admin_form, routine, ready_for_review="on").status_code == 302
+    client.force_login(second_editor)
+    changed_step = {"status": Status.PUBLISHED, "steps-0-instruction": "Something the author never wrote."}
+    response = save(client, admin_form, routine, **changed_step)
+    assert response.status_code == 200
+    assert "Approve it as it was reviewed" in response.content.decode()
+    routine.refresh_from_db()
+    assert routine.status == Status.DRAFT
+    assert save(client, admin_form, routine, status=Status.PUBLISHED).status_code == 302
+    routine.refresh_from_db()
+    assert routine.is_live and routine.steps.get().instruction != "Something the author never wrote."
+
+
 def test_a_routine_follows_the_same_rule(approval_on, client, editor, admin_form, make_routine, make_technique):
     routine = make_routine(title="Evening back", status=Status.DRAFT, steps=[(make_technique(), 60, False)])
     client.force_login(editor)
