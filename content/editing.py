@@ -29,7 +29,11 @@ from reversion import add_to_revision, create_revision, set_comment
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from .approvals import ApprovalAdmin
+from .change_reasons import ChangeReasonAdmin
 from .changes import one_change
+from .draft_links import DraftLinksAdmin
+from .publish_checks import PublishChecksAdmin
 from .publishing import Status
 
 BEFORE_FIRST_EDIT = "As it was before its first change in the admin (seeded or imported)."
@@ -153,8 +157,9 @@ def as_one_change(view):
     return wrapper
 
 
-class HistoryAdmin(PlainTextAdmin, VersionAdmin):
-    """Admin with a history of every save (newest first) that can restore any version."""
+class HistoryAdmin(ChangeReasonAdmin, PlainTextAdmin, VersionAdmin):
+    """Admin with a history of every save (newest first) that can restore any version, each with
+    its optional reason (content/change_reasons.py)."""
 
     history_latest_first = True
 
@@ -230,13 +235,16 @@ class HistoryAdmin(PlainTextAdmin, VersionAdmin):
             set_comment(BEFORE_FIRST_EDIT)
 
 
-class EditorialAdmin(HistoryAdmin):
-    """Admin base for publishable content: history, preview on site and the editors' columns.
+class EditorialAdmin(PublishChecksAdmin, DraftLinksAdmin, ApprovalAdmin, HistoryAdmin):
+    """Admin base for publishable content: history, preview on site, draft links for reviewers
+    (content/draft_links.py), a second editor's approval when wanted (content/approvals.py), the
+    checks before publishing (content/publish_checks.py) and the editors' columns.
 
     Subclasses set ``public_view``: the public DetailView class, which takes ``preview``.
     """
 
     public_view = None
+    change_form_template = "admin/editorial_change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(last_editor=last_editor_subquery(self.model))

@@ -4,6 +4,8 @@ import reversion
 from django.db import models
 from django.urls import reverse
 
+from .approvals import ReviewRequest  # noqa: F401 (models of this app, each kept in the module of its job)
+from .draft_links import DraftLink  # noqa: F401
 from .renditions import Illustrated, add_renditions, illustration_upload_to
 
 

@@ -41,7 +41,8 @@ CACHE_SECONDS = 24 * 60 * 60
 # and long ones not at all, so junk addresses cannot crowd out the real pages.
 QUERY_CACHE_SECONDS = 10 * 60
 MAX_CACHED_QUERY = 200
-EXCLUDED_PREFIXES = ("/admin/", "/healthz")
+# Draft links (content/draft_links.py) open a draft for whoever holds one: never stored.
+EXCLUDED_PREFIXES = ("/admin/", "/healthz", "/drafts/")
 # Stored pages keep a gzip copy beside the raw bytes, compressed once when stored.
 MIN_GZIP_BYTES = 200
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/atom+xml", "application/json")

@@ -280,6 +280,10 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG and not AWS_STORAGE_BUCKET_NAME)
 # bytes as the help text and the error say (and as most file browsers count).
 MAX_UPLOAD_BYTES = 10_000_000
 
+# A second pair of eyes: publishing a draft needs another editor's approval (content/approvals.py;
+# docs/editors.md, docs/operations.md). Off unless PUBLISHING_NEEDS_APPROVAL=1.
+PUBLISHING_NEEDS_APPROVAL = env_bool("PUBLISHING_NEEDS_APPROVAL", False)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAGGIT_CASE_INSENSITIVE = True
 

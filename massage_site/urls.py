@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
 
+from content import draft_links
+
 from . import feedback, health, offline, plan, tags, views
 from .feeds import GuidesFeed
 from .media import media_urlpatterns
@@ -32,6 +34,7 @@ urlpatterns = [
     path("offline/", offline.offline, name="offline"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("drafts/<str:token>/", draft_links.draft, name="draft"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("feed/", GuidesFeed(), name="feed"),

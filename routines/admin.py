@@ -10,11 +10,14 @@ from django.utils import timezone
 
 from content.editing import EditorialAdmin, PlainTextAdmin, thumbnail
 from content.images import IllustrationForm
+from content.publish_checks import dead_addresses
 from content.publishing import Status
 from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
 from content.sources import SourceInline
+from techniques.term_checks import term_findings
 
 from .models import Routine, Source, Step
+from .publish_checks import step_findings
 from .views import RoutineDetailView
 
 
@@ -52,6 +55,18 @@ class StepFormSet(CustomInlineFormSet):
                 f"This routine cannot be published yet: its steps use techniques the public cannot see: {names}. "
                 "Publish those techniques first, choose other ones, or keep the routine as a Draft.",
                 code="unpublished_techniques",
+            )
+        dead = [
+            f"step {number} links to {path}, but {problem}"
+            for number, data in enumerate(kept, start=1)
+            for text in (data.get("instruction"), data.get("caution"))
+            for path, problem in dead_addresses(text)
+        ]
+        if dead:
+            raise ValidationError(
+                f"This routine cannot be published yet: {'; '.join(dead)}. Correct or remove those addresses, "
+                "or keep the routine as a Draft.",
+                code="dead_addresses",
             )
 
 
@@ -112,6 +127,7 @@ class RoutineSourceInline(SourceInline):
 class RoutineAdmin(SortableAdminBase, EditorialAdmin):
     form = IllustrationForm
     public_view = RoutineDetailView
+    extra_publish_checks = [step_findings, term_findings]
     list_display = [
         "picture",
         "title",

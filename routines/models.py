@@ -192,6 +192,17 @@ class Routine(Publishable, Illustrated, Searchable, Reviewed):
         ]
         return names, details
 
+    # What linked_texts() reads besides the routine's own row, for a list of routines.
+    linked_text_prefetch = ("steps",)
+
+    def linked_texts(self):
+        """The text on its page that glossary links run through (techniques/term_links.py)."""
+        return [
+            self.intro,
+            self.cautions,
+            *(text for step in self.steps.all() for text in (step.instruction, step.caution)),
+        ]
+
 
 add_renditions(Routine)
 

@@ -1,5 +1,6 @@
 """Routine pages: the index grouped by body area, and one page per routine."""
 
+from django.db.models import Q
 from django.views.generic import DetailView, ListView
 
 from content.old_slugs import OldSlugRedirectMixin
@@ -56,7 +57,10 @@ class RoutineDetailView(OldSlugRedirectMixin, DetailView):
     model = Routine
 
     def get_queryset(self):
-        routines = Routine.objects.all() if self.preview else Routine.objects.published()
+        # A draft link's preview narrows the rows to its one item while the link works (content/draft_links.py).
+        routines = (
+            Routine.objects.filter(self.preview.get("only", Q())) if self.preview else Routine.objects.published()
+        )
         return routines.with_total_time().with_steps().select_related("reviewer")
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,7 @@ from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
 from content.sources import SourceInline
 
 from .models import Source, Technique
+from .term_checks import KeepOldNameAdmin, term_findings
 from .views import TechniqueDetailView
 
 
@@ -32,9 +33,10 @@ class TechniqueSourceInline(SourceInline):
 
 
 @admin.register(Technique)
-class TechniqueAdmin(EditorialAdmin):
+class TechniqueAdmin(KeepOldNameAdmin, EditorialAdmin):
     form = IllustrationForm
     public_view = TechniqueDetailView
+    extra_publish_checks = [term_findings]
     list_display = [
         "picture",
         "name",

@@ -158,6 +158,10 @@ class Technique(Publishable, Illustrated, Searchable, Reviewed):
         details = [self.get_family_display(), self.definition, self.how_to, sorted(t.name for t in self.tags.all())]
         return names, details
 
+    def linked_texts(self):
+        """The text on its page that glossary links run through (techniques/term_links.py)."""
+        return [self.how_to]
+
     def used_in(self):
         """Published routines with a step that uses this technique, in reading order.
 

@@ -142,6 +142,12 @@ def _matches(text, index):
     return found
 
 
+def linked_slugs(text, entries):
+    """Slugs of the terms that plain ``text`` links, given ``entries`` (as ``live_terms()`` gives them)."""
+    index = _index(tuple((t["slug"], tuple(t["phrases"])) for t in entries))
+    return {entries[position]["slug"] for _, _, position in _matches(text or "", index)} if index else set()
+
+
 def link_terms(html, exclude_slug=None):
     """Return ``html`` (already-safe HTML) with the first mention of each live term linked."""
     live = live_terms(exclude_slug)

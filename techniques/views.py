@@ -3,6 +3,7 @@
 from itertools import groupby
 from string import ascii_uppercase
 
+from django.db.models import Q
 from django.views.generic import DetailView, ListView
 
 from content.old_slugs import OldSlugRedirectMixin
@@ -64,7 +65,10 @@ class TechniqueDetailView(OldSlugRedirectMixin, DetailView):
     model = Technique
 
     def get_queryset(self):
-        techniques = Technique.objects.all() if self.preview else Technique.objects.published()
+        # A draft link's preview narrows the rows to its one item while the link works (content/draft_links.py).
+        techniques = (
+            Technique.objects.filter(self.preview.get("only", Q())) if self.preview else Technique.objects.published()
+        )
         return techniques.for_detail()
 
     def get_object(self, queryset=None):
