@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from content.editing import EditorialAdmin, status_label, thumbnail
-from content.images import IllustrationForm
 from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
 from content.sources import SourceInline
 
+from .forms import TechniqueForm
 from .models import Source, Technique
 from .views import TechniqueDetailView
 
@@ -33,7 +33,7 @@ class TechniqueSourceInline(SourceInline):
 
 @admin.register(Technique)
 class TechniqueAdmin(EditorialAdmin):
-    form = IllustrationForm
+    form = TechniqueForm
     public_view = TechniqueDetailView
     list_display = [
         "picture",
