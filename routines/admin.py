@@ -68,7 +68,8 @@ class StepInline(PlainTextAdmin, SortableTabularInline):
     form = StepForm
     formset = StepFormSet
     verbose_name_plural = "steps — drag a saved step by its grey bar to move it"
-    extra = 1
+    # No blank row on every visit: "Add another step" adds one when it is wanted.
+    extra = 0
     fields = [
         "title",
         "technique",
@@ -152,6 +153,14 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
         REVIEW_FIELDSET,
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        """A new routine comes after every other in lists, rather than jumping to the top."""
+        initial = super().get_changeform_initial_data(request)
+        if "order" not in initial:
+            last = Routine.objects.aggregate(last=models.Max("order"))["last"]
+            initial["order"] = 1 if last is None else min(last + 1, 32767)
+        return initial
 
     def construct_change_message(self, request, form, formsets, add=False):
         """Record "Changed order of the steps" once, not "Changed Order" for every step that moved."""

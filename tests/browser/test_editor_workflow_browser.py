@@ -1,5 +1,7 @@
 """An editor made by create_editor runs a whole change in Chromium, and readers see it (then not)."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from PIL import Image
@@ -91,6 +93,8 @@ def test_an_editor_drafts_previews_publishes_and_restores_a_routine(
     change_url = f"{live_server.url}/admin/routines/routine/{legs.pk}/change/"
     page.goto(change_url)
     new_row = f"#steps-{legs.steps.count()}"
+    assert page.locator(new_row).count() == 0  # no blank row until one is asked for
+    page.get_by_role("button", name=re.compile("add another step", re.I)).click()
     page.click(f"{new_row} .select2-selection")
     page.fill(".select2-search__field", "Palm")
     page.click(".select2-results__option:has-text('Palm press')")
