@@ -1,6 +1,6 @@
-"""Routines admin: a routine and its steps on one page, steps ordered by drag and drop."""
+"""Routines admin: a routine and its steps on one page, steps ordered with buttons or by drag and drop."""
 
-from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableStackedInline
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -63,31 +63,32 @@ class StepForm(IllustrationForm):
         fields = "__all__"
 
 
-class StepInline(PlainTextAdmin, SortableTabularInline):
+class StepInline(PlainTextAdmin, SortableStackedInline):
+    """One card per step (templates/admin/routines/step_inline.html), moved with its "Move up" and
+    "Move down" buttons (static/js/step_order.js) or by dragging its title bar."""
+
     model = Step
     form = StepForm
     formset = StepFormSet
-    verbose_name_plural = "steps — drag a saved step by its grey bar to move it"
+    template = "admin/routines/step_inline.html"
+    verbose_name_plural = "steps"
     # No blank row on every visit: "Add another step" adds one when it is wanted.
     extra = 0
     fields = [
-        "title",
-        "technique",
-        "shown_picture",
+        ("title", "technique"),
         "instruction",
         "caution",
-        "duration_seconds",
-        "repeat_other_side",
-        "pressure",
-        "needs",
-        "illustration",
-        "illustration_alt",
+        ("duration_seconds", "repeat_other_side"),
+        ("pressure", "needs"),
+        ("shown_picture", "illustration", "illustration_alt"),
     ]
     readonly_fields = ["shown_picture"]
     autocomplete_fields = ["technique"]
     ordering = ["order", "pk"]
-    # A compact row per step, so that a whole routine fits on screen while dragging.
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
+
+    class Media:
+        js = ["js/step_order.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("technique")
