@@ -45,7 +45,8 @@ class TechniqueAdmin(EditorialAdmin):
         "updated_at",
         "next_review_due",
     ]
-    list_display_links = ["picture", "name"]
+    # The name alone: a link around the picture (alt="") would have no text for a screen reader.
+    list_display_links = ["name"]
     list_filter = ["status", ReviewDueFilter, "family", "tags"]
     search_fields = ["name", "aliases", "definition"]
     prepopulated_fields = {"slug": ["name"]}
