@@ -3,7 +3,9 @@ keyboard alone, a form's errors reached from the summary at its top, the editors
 axe on the desk, a change list and a change form."""
 
 import datetime
+import re
 
+import nh3
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
@@ -11,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from content.publishing import Status
+from massage_site.models import Page
 from routines.models import Routine
 from techniques.models import Technique
 
@@ -181,3 +184,42 @@ def test_the_desk_a_change_list_and_a_change_form_have_no_wcag_violations(
         assert not problems, "\n".join(problems)
     finally:
         context.close()
+
+
+def test_a_site_page_is_edited_as_formatted_text_under_the_strict_policy(
+    editors_group, page, live_server, editor, seeded
+):
+    refused = []
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    sign_in(page, live_server)
+    safety = Page.objects.get(slug="safety")
+    response = page.goto(f"{live_server.url}/admin/massage_site/page/{safety.pk}/change/")
+    policy = {part.split()[0]: part.split()[1:] for part in response.headers["content-security-policy"].split(";")}
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
+    body = page.get_by_role("textbox", name="Body")
+    expect(body).to_be_visible()
+    expect(page.locator("#id_body")).to_be_hidden()  # the HTML stays behind the editor
+    expect(body.locator("li strong").first).to_have_text("Stop if it hurts.")
+
+    # A new last paragraph, with a bold word, typed as in a word processor.
+    body.locator("p").first.click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Breathe ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("slowly")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" while you work.")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert not refused, refused
+
+    safety.refresh_from_db()
+    assert re.search(
+        r"<p>Breathe(\s|&nbsp;)*<strong>(\s|&nbsp;)*slowly</strong>(\s|&nbsp;)*while you work\.</p>", safety.body
+    ), safety.body
+    assert nh3.clean(safety.body) == safety.body  # only what the public page keeps
+    page.goto(f"{live_server.url}/pages/safety/")
+    expect(page.locator("main p", has_text="while you work").locator("strong")).to_have_text(re.compile(r"\s*slowly"))
