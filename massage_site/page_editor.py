@@ -8,6 +8,7 @@ links, line breaks): what an editor makes here is what readers see. The body is 
 as typed and cleaned by nh3 when shown (massage_site/views.py).
 """
 
+import nh3
 from django import forms
 
 from .models import Page
@@ -21,6 +22,14 @@ class PageBodyEditor(forms.Textarea):
 
     def __init__(self, attrs=None):
         super().__init__({"class": "page-body-editor", "rows": 20, "cols": 80, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The editor starts from the body as the public page shows it (nh3), never from the raw
+        # text: the browser would weigh every inline handler and style in it against the policy
+        # while parsing, even though none of them could run or survive the editor.
+        context["widget"]["attrs"]["data-editor-content"] = nh3.clean(self.format_value(value) or "")
+        return context
 
     def use_required_attribute(self, initial):
         # The text area is hidden behind the editor: the browser could not point at it.

@@ -34,7 +34,8 @@ function createEditor(textarea) {
     editable: !disabled,
     // The editor's own styles come from editor.css: an injected <style> would be refused.
     injectCSS: false,
-    content: textarea.value,
+    // What the public page shows of the body (cleaned on the server), not its raw HTML.
+    content: textarea.dataset.editorContent ?? textarea.value,
     editorProps: {
       attributes: {
         role: "textbox",

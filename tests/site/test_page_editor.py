@@ -37,3 +37,12 @@ def test_the_body_is_still_saved_as_typed_and_cleaned_when_shown(editor_client, 
     assert safety.body == typed
     html = client.get("/pages/safety/").content.decode()
     assert "<p>Stay <strong>calm</strong>.</p>" in html and "alert(1)" not in html
+
+
+def test_the_editor_starts_from_the_cleaned_body_and_the_text_area_keeps_it_as_typed(editor_client, seeded):
+    safety = Page.objects.get(slug="safety")
+    safety.body = '<p onclick="alert(1)">Calm <strong>down</strong></p><style>p{}</style>'
+    safety.save()
+    html = editor_client.get(reverse("admin:massage_site_page_change", args=[safety.pk])).content.decode()
+    assert 'data-editor-content="&lt;p&gt;Calm &lt;strong&gt;down&lt;/strong&gt;&lt;/p&gt;"' in html
+    assert "&lt;p onclick=&quot;alert(1)&quot;&gt;Calm" in html  # the text area: as typed, escaped
