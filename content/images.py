@@ -42,9 +42,17 @@ def _megabytes(size):
     return f"{math.ceil(size / 100_000) / 10:.1f}".removesuffix(".0") + " MB"
 
 
+def _size_limit():
+    """The size limit in the unit the check uses, spelt out: '10 MB (10,000,000 bytes)'.
+
+    Some file browsers count a megabyte as 1,048,576 bytes: the exact number leaves no doubt.
+    """
+    return f"{_megabytes(settings.MAX_UPLOAD_BYTES)} ({settings.MAX_UPLOAD_BYTES:,} bytes)"
+
+
 def upload_limits():
-    """The limits in words, for the help text: 'at most 10 MB and 16 megapixels (...)'."""
-    return f"at most {_megabytes(settings.MAX_UPLOAD_BYTES)} and {_megapixels()} (e.g. 4000 × 4000 pixels)"
+    """The limits in words, for the help text: 'at most 10 MB (10,000,000 bytes) and 16 megapixels (...)'."""
+    return f"at most {_size_limit()} and {_megapixels()} (e.g. 4000 × 4000 pixels)"
 
 
 def _megapixels():
@@ -77,10 +85,7 @@ def validate_upload(upload):
     if extension not in UPLOAD_EXTENSIONS:
         _fail("Upload a PNG, JPEG or WebP picture (SVG and other files are not accepted).")
     if upload.size > settings.MAX_UPLOAD_BYTES:
-        _fail(
-            f"This file is too large ({_megabytes(upload.size)}): "
-            f"pictures can be at most {_megabytes(settings.MAX_UPLOAD_BYTES)}."
-        )
+        _fail(f"This file is too large ({_megabytes(upload.size)}): pictures can be at most {_size_limit()}.")
     upload.seek(0)
     data = upload.read()
     upload.seek(0)

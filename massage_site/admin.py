@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from content.editing import HistoryAdmin
 
 from .models import Feedback, Page
+from .page_editor import PageForm
 
 # Editors manage four kinds of content: the change lists need the width more than a side menu does.
 admin.site.enable_nav_sidebar = False
@@ -15,6 +16,7 @@ admin.site.enable_nav_sidebar = False
 
 @admin.register(Page)
 class PageAdmin(HistoryAdmin):
+    form = PageForm
     list_display = ["title", "slug", "updated_at"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}

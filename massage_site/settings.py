@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "imagekit",
     "reversion",
     "adminsortable2",
+    # The site pages' formatting editor: its static files only (massage_site/page_editor.py).
+    "django_prose_editor",
     "csp",
     "axes",
     "content",

@@ -1,6 +1,6 @@
-"""Routines admin: a routine and its steps on one page, steps ordered by drag and drop."""
+"""Routines admin: a routine and its steps on one page, steps ordered with buttons or by drag and drop."""
 
-from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableStackedInline
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -78,30 +78,32 @@ class StepForm(IllustrationForm):
         fields = "__all__"
 
 
-class StepInline(PlainTextAdmin, SortableTabularInline):
+class StepInline(PlainTextAdmin, SortableStackedInline):
+    """One card per step (templates/admin/routines/step_inline.html), moved with its "Move up" and
+    "Move down" buttons (static/js/step_order.js) or by dragging its title bar."""
+
     model = Step
     form = StepForm
     formset = StepFormSet
-    verbose_name_plural = "steps — drag a saved step by its grey bar to move it"
-    extra = 1
+    template = "admin/routines/step_inline.html"
+    verbose_name_plural = "steps"
+    # No blank row on every visit: "Add another step" adds one when it is wanted.
+    extra = 0
     fields = [
-        "title",
-        "technique",
-        "shown_picture",
+        ("title", "technique"),
         "instruction",
         "caution",
-        "duration_seconds",
-        "repeat_other_side",
-        "pressure",
-        "needs",
-        "illustration",
-        "illustration_alt",
+        ("duration_seconds", "repeat_other_side"),
+        ("pressure", "needs"),
+        ("shown_picture", "illustration", "illustration_alt"),
     ]
     readonly_fields = ["shown_picture"]
     autocomplete_fields = ["technique"]
     ordering = ["order", "pk"]
-    # A compact row per step, so that a whole routine fits on screen while dragging.
-    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 60})}}
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
+
+    class Media:
+        js = ["js/step_order.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("technique")
@@ -139,7 +141,8 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
         "updated_at",
         "next_review_due",
     ]
-    list_display_links = ["picture", "title"]
+    # The title alone: a link around the picture (alt="") would have no text for a screen reader.
+    list_display_links = ["title"]
     list_filter = ["status", ReviewDueFilter, "body_area", "benefits"]
     search_fields = ["title", "summary", "intro", "steps__instruction"]
     prepopulated_fields = {"slug": ["title"]}
@@ -168,6 +171,14 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
         REVIEW_FIELDSET,
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
     ]
+
+    def get_changeform_initial_data(self, request):
+        """A new routine comes after every other in lists, rather than jumping to the top."""
+        initial = super().get_changeform_initial_data(request)
+        if "order" not in initial:
+            last = Routine.objects.aggregate(last=models.Max("order"))["last"]
+            initial["order"] = 1 if last is None else min(last + 1, 32767)
+        return initial
 
     def construct_change_message(self, request, form, formsets, add=False):
         """Record "Changed order of the steps" once, not "Changed Order" for every step that moved."""

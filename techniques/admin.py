@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from content.editing import EditorialAdmin, status_label, thumbnail
-from content.images import IllustrationForm
 from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
 from content.sources import SourceInline
 
+from .forms import TechniqueForm
 from .models import Source, Technique
 from .term_checks import KeepOldNameAdmin, term_findings
 from .views import TechniqueDetailView
@@ -34,7 +34,7 @@ class TechniqueSourceInline(SourceInline):
 
 @admin.register(Technique)
 class TechniqueAdmin(KeepOldNameAdmin, EditorialAdmin):
-    form = IllustrationForm
+    form = TechniqueForm
     public_view = TechniqueDetailView
     extra_publish_checks = [term_findings]
     list_display = [
@@ -47,7 +47,8 @@ class TechniqueAdmin(KeepOldNameAdmin, EditorialAdmin):
         "updated_at",
         "next_review_due",
     ]
-    list_display_links = ["picture", "name"]
+    # The name alone: a link around the picture (alt="") would have no text for a screen reader.
+    list_display_links = ["name"]
     list_filter = ["status", ReviewDueFilter, "family", "tags"]
     search_fields = ["name", "aliases", "definition"]
     prepopulated_fields = {"slug": ["name"]}

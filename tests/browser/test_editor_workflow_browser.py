@@ -1,5 +1,7 @@
 """An editor made by create_editor runs a whole change in Chromium, and readers see it (then not)."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from PIL import Image
@@ -91,6 +93,8 @@ def test_an_editor_drafts_previews_publishes_and_restores_a_routine(
     change_url = f"{live_server.url}/admin/routines/routine/{legs.pk}/change/"
     page.goto(change_url)
     new_row = f"#steps-{legs.steps.count()}"
+    assert page.locator(new_row).count() == 0  # no blank row until one is asked for
+    page.get_by_role("button", name=re.compile("add another step", re.I)).click()
     page.click(f"{new_row} .select2-selection")
     page.fill(".select2-search__field", "Palm")
     page.click(".select2-results__option:has-text('Palm press')")
@@ -109,16 +113,21 @@ def test_an_editor_drafts_previews_publishes_and_restores_a_routine(
     page.click("input[name=_continue]")
     assert "was changed successfully" in page.inner_text(".messagelist")
 
-    # Drag the new last step above the first one, and save.
+    # Drag the new last step by its title bar above the one before it, and save. (A step is a
+    # tall card: a tall window keeps both on screen for the mouse.)
     page.wait_for_selector(f"{new_row}.has_original")
-    drag(page, f"{new_row} td.original p", "#steps-0 td.original p")
-    assert page.input_value(f"{new_row} input._reorder_") == "1"
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    count = len(before) + 1
+    drag(page, f"{new_row} h3", f"#steps-{count - 2} h3")
+    place = int(page.input_value(f"{new_row} input._reorder_"))
+    assert place < count  # it moved up (how far depends on where the tall cards settle)
+    assert page.locator(f"{new_row} .step-number").inner_text() == f"Step {place}"
     page.click("input[name=_continue]")
     assert "was changed successfully" in page.inner_text(".messagelist")
 
     after = public_steps(page, live_server)
-    assert after[0] == (["Palm press"], "Press the heel of your hand into the thigh, then release.")
-    assert after[1:] == before
+    assert after[place - 1] == (["Palm press"], "Press the heel of your hand into the thigh, then release.")
+    assert after[: place - 1] + after[place:] == before
 
     # Restore the version from before these changes: the public page is back as it was.
     page.goto(change_url)

@@ -63,17 +63,32 @@ def test_a_300_character_file_name_is_accepted_and_stored_under_a_short_name_of_
     assert item.illustration.name.endswith(".png") and len(item.illustration.name) <= 100
 
 
+LIMITS = "At most 10 MB (10,000,000 bytes) and 16 megapixels (e.g. 4000 × 4000 pixels)."
+
+
 def test_the_picture_field_states_the_limits_before_one_tries(staff_client, seeded):
     for item in (Technique.objects.get(slug="kneading"), Routine.objects.get(slug="legs")):
         url = reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[item.pk])
         help_text = staff_client.get(url).context["adminform"].form.fields["illustration"].help_text
-        assert "(PNG, JPEG or WebP). At most 10 MB and 16 megapixels (e.g. 4000 × 4000 pixels)." in help_text
+        assert f"(PNG, JPEG or WebP). {LIMITS}" in help_text
+
+
+@pytest.mark.parametrize("url", ["/admin/techniques/technique/add/", "/admin/routines/routine/add/"])
+def test_a_new_item_and_a_step_state_the_limits_on_the_page_before_any_upload(staff_client, seeded, url):
+    response = staff_client.get(url)
+    html = response.content.decode()
+    assert LIMITS in html
+    if "routine" in url:  # each step's own picture says the same, in the same unit
+        step_form = response.context["inline_admin_formsets"][0].formset.empty_form
+        assert LIMITS in step_form.fields["illustration"].help_text
 
 
 def test_the_size_limit_is_10_mb_as_editors_count_it(settings):
     assert settings.MAX_UPLOAD_BYTES == 10_000_000
     padded = picture() + b"\x00" * (settings.MAX_UPLOAD_BYTES + 50_000 - len(picture()))
-    assert messages_for(padded) == "This file is too large (10.1 MB): pictures can be at most 10 MB."
+    assert messages_for(padded) == (
+        "This file is too large (10.1 MB): pictures can be at most 10 MB (10,000,000 bytes)."
+    )
     at_limit = picture() + b"\x00" * (settings.MAX_UPLOAD_BYTES - len(picture()))
     assert "too large" not in messages_for(at_limit)
 

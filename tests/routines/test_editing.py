@@ -193,6 +193,8 @@ def test_editing_steps_records_a_revision_and_reverting_restores_them(
         **{
             "steps-0-instruction": "Changed words.",
             "steps-1-DELETE": "on",
+            # A fourth row, as "Add another step" adds it.
+            "steps-TOTAL_FORMS": "4",
             "steps-3-technique": str(extra.pk),
             "steps-3-instruction": "A brand new step.",
             "steps-3-duration_seconds": "30",
