@@ -3,10 +3,24 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from content.search_text import Searchable
 
 
-class Page(models.Model):
-    """A page of prose that editors maintain, such as the home page introduction."""
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """Pages have no drafts: every page is public."""
+        return self.all()
+
+
+class Page(Searchable):
+    """A page of prose that editors maintain, such as the home page introduction.
+
+    Search finds pages too, so that what the site says about safety or about itself answers
+    readers' words (content/search_text.py).
+    """
 
     slug = models.SlugField(
         unique=True, help_text="'home' is the home page introduction; 'about' is the about page, at /about/."
@@ -20,11 +34,28 @@ class Page(models.Model):
     body = models.TextField(help_text="Simple HTML: paragraphs, lists, bold, italics and links.")
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PageQuerySet.as_manager()
+    summary_field = "search_summary"
+
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    @property
+    def text(self):
+        """The body as plain text."""
+        return " ".join(strip_tags(self.body).split())
+
+    @property
+    def search_summary(self):
+        """What a search result says under the title: the summary, else the start of the body."""
+        return self.summary or Truncator(self.text).words(30)
+
+    def search_parts(self):
+        # The address word ("safety") is how many readers name a page.
+        return [self.title], [self.slug.replace("-", " ")], [self.summary, self.text]
 
     def get_absolute_url(self):
         if self.slug == "home":
