@@ -294,13 +294,16 @@ def _suggestions(query):
     return [by_fold[f] for f in difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.5)]
 
 
-def search(query):
-    """Search a cleaned query; return an Outcome with results best first."""
+def search(query, exact=False):
+    """Search a cleaned query; return an Outcome with results best first.
+
+    ``exact``: search the words as typed, with no correction (the reader asked for it).
+    """
     folded = fold(query).split()
     words = [w for w in folded if w not in STOP_WORDS][:MAX_WORDS] or folded[:MAX_WORDS]
     if not words:
         return Outcome([])
-    corrected = correct(words)
+    corrected = words if exact else correct(words)
     stems = [stem(w) for w in corrected]
     # Everything the reader typed first; failing that, anything that matches part of it.
     results = _ranked(corrected, stems)

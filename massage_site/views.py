@@ -97,7 +97,8 @@ def contributor(request, slug):
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    outcome = run_search(query) if query else None
+    exact = request.GET.get("exact") == "1"  # "Search instead for …": the words as typed
+    outcome = run_search(query, exact=exact) if query else None
     return render(request, "site/search.html", {"query": query, "outcome": outcome})
 
 
