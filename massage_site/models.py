@@ -108,3 +108,25 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.item or 'a deleted guide'}"
+
+
+class SearchCount(models.Model):
+    """How often a search was made on one day (massage_site/search_record.py).
+
+    The query folded (case, accents and spelling variants as search sees them) and the day:
+    nothing about who searched, nor when in the day.
+    """
+
+    day = models.DateField()
+    query = models.CharField(max_length=60)
+    count = models.PositiveIntegerField(default=0)
+    found_nothing = models.BooleanField(default=False, help_text="The search found no result.")
+
+    class Meta:
+        ordering = ["-day", "-count", "query"]
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="one_search_count_a_day")]
+        verbose_name = "search made"
+        verbose_name_plural = "searches made"
+
+    def __str__(self):
+        return f"{self.query} ({self.day}: {self.count})"

@@ -14,6 +14,7 @@ from routines.models import Routine, attach_tag_names
 from routines.templatetags.durations import minutes
 from techniques.models import Technique
 
+from . import search_record
 from .models import Page
 from .search import clean_query
 from .search import search as run_search
@@ -99,6 +100,8 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     exact = request.GET.get("exact") == "1"  # "Search instead for …": the words as typed
     outcome = run_search(query, exact=exact) if query else None
+    if outcome is not None and search_record.note(query, len(outcome.results)):
+        search_record.write_after_response()
     return render(request, "site/search.html", {"query": query, "outcome": outcome})
 
 
