@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from content.editing import HistoryAdmin
 
 from . import search_record
-from .models import Feedback, Page, SearchCount
+from .models import Feedback, Page, SearchCount, SearchPick
 
 REPORT_DAYS = 30
 
@@ -102,3 +102,24 @@ class SearchCountAdmin(admin.ModelAdmin):
             "search_report_days": REPORT_DAYS,
         }
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(SearchPick)
+class SearchPickAdmin(admin.ModelAdmin):
+    """Editors' picks: the results shown first for a search (see "Searches made" for what readers type)."""
+
+    list_display = ["query", "result", "order"]
+    list_display_links = ["query", "result"]
+    search_fields = ["query", "folded"]
+    autocomplete_fields = ["technique", "routine", "page"]
+    fieldsets = [
+        (None, {"fields": ["query", "order"]}),
+        ("The result to show first: choose one", {"fields": ["technique", "routine", "page"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("technique", "routine", "page")
+
+    @admin.display(description="result")
+    def result(self, pick):
+        return f"{pick.item._meta.verbose_name.capitalize()}: {pick.item}"

@@ -1,12 +1,13 @@
 """Site-wide content: editable pages (home introduction, safety), seed bookkeeping and readers' feedback."""
 
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from content.search_text import Searchable
+from content.search_text import Searchable, fold
 
 
 class PageQuerySet(models.QuerySet):
@@ -130,3 +131,65 @@ class SearchCount(models.Model):
 
     def __str__(self):
         return f"{self.query} ({self.day}: {self.count})"
+
+
+class SearchPick(models.Model):
+    """An editor's pick: a technique, routine or page shown first for a search.
+
+    Matched on the search as search folds it: "Calf" and "calf" are one search, and so are
+    "pummeling" and "pummelling". Several picks for one search pin several results, in "order".
+    """
+
+    query = models.CharField(
+        "search",
+        max_length=60,
+        help_text="What readers type. Case, accents and UK/US spellings do not matter: 'Pétrissage' "
+        "and 'petrissage' are one search.",
+    )
+    folded = models.CharField(max_length=60, editable=False, db_index=True)
+    technique = models.ForeignKey(
+        "techniques.Technique", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    routine = models.ForeignKey("routines.Routine", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower comes first among this search's picks.")
+
+    TARGETS = ("technique", "routine", "page")
+
+    class Meta:
+        ordering = ["folded", "order", "pk"]
+        verbose_name = "editors' pick"
+        verbose_name_plural = "editors' picks"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(technique__isnull=False, routine__isnull=True, page__isnull=True)
+                    | models.Q(technique__isnull=True, routine__isnull=False, page__isnull=True)
+                    | models.Q(technique__isnull=True, routine__isnull=True, page__isnull=False)
+                ),
+                name="search_pick_one_result",
+                violation_error_message="Choose exactly one result: a technique, a routine or a page.",
+            )
+        ]
+
+    def __str__(self):
+        return f"“{self.query}” → {self.item}"
+
+    def save(self, *args, **kwargs):
+        self.folded = fold(self.query)
+        super().save(*args, **kwargs)
+
+    @property
+    def item(self):
+        return self.technique or self.routine or self.page
+
+    def clean(self):
+        self.folded = fold(self.query)
+        if not self.folded:
+            raise ValidationError({"query": "Type the words readers search for (letters or numbers)."})
+        chosen = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
+        if len(chosen) != 1:
+            raise ValidationError("Choose exactly one result: a technique, a routine or a page.")
+        same = SearchPick.objects.filter(folded=self.folded, **{chosen[0]: getattr(self, chosen[0])})
+        if same.exclude(pk=self.pk).exists():
+            raise ValidationError(f"{self.item} is already picked for this search.")

@@ -34,6 +34,7 @@ MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MAX_RESULTS = 50
 CATALOGUE = "search:catalogue:v3"
+PICKS = "search:picks:v1"
 # Words that carry no meaning for this site ("that thing with the fist" -> "fist").
 STOP_WORDS = frozenset(
     [
@@ -87,7 +88,8 @@ class Result:
     score: float
     title_html: str = ""
     summary_html: str = ""
-    item: object = None  # the technique or routine, for its picture
+    item: object = None  # the technique, routine or page, for its picture
+    pick: bool = False  # an editors' pick for this search
 
 
 @dataclass
@@ -131,6 +133,25 @@ def _build_catalogue():
         elif model is Routine:
             routine_words.update(search_names.split() + keywords.split())
     return {"words": sorted(words), "names": names, "technique_names": technique_names, "routine_words": routine_words}
+
+
+def picks():
+    """{folded search: [(model label, pk), ...]} of the editors' picks, in their order, from one query,
+    cached under the content generation."""
+    return derived(PICKS, _build_picks)
+
+
+def _build_picks():
+    from .models import SearchPick
+
+    found = {}
+    for folded, *targets in SearchPick.objects.order_by("folded", "order", "pk").values_list(
+        "folded", *(f"{name}__pk" for name in SearchPick.TARGETS)
+    ):
+        for name, pk in zip(SearchPick.TARGETS, targets, strict=True):
+            if pk is not None:
+                found.setdefault(folded, []).append((SearchPick._meta.get_field(name).related_model._meta.label, pk))
+    return found
 
 
 def _aliases(model):
@@ -237,10 +258,13 @@ def _matching(stems):
     return reduce(or_, conditions), {}
 
 
-def _rank(model, words, stems):
+def _rank(model, words, stems, picked=()):
     """(words found, score, item) for the published items of ``model`` that match, best first:
-    those with every word, then those with fewer."""
+    those with every word, then those with fewer. ``picked``: pks of editors' picks, found whatever
+    their text."""
     condition, extra = _matching(stems)
+    if picked:
+        condition |= Q(pk__in=picked)
     queryset = (
         model.objects.published()
         .annotate(_names=_padded("search_names"), _keywords=_padded("search_keywords"))
@@ -264,14 +288,21 @@ def _preferred(stems):
     return None, 0
 
 
-def _ranked(words, stems):
+def _ranked(words, stems, pinned=()):
     """Results for the items with every word, best first; failing that, those with any (one query
-    per searchable model)."""
-    found = []
+    per searchable model). ``pinned``: (model label, pk) of editors' picks, which come first."""
+    found, picked = [], []
     preferred, threshold = _preferred(stems)
     for model in searchable_models():
         kind = model._meta.verbose_name.capitalize()
-        ranked = _rank(model, words, stems)
+        pks = [pk for label, pk in pinned if label == model._meta.label]
+        ranked = _rank(model, words, stems, pks)
+        for _n, score, item in ranked:
+            if item.pk in pks:
+                result = Result(kind, str(item), item.get_absolute_url(), getattr(item, model.summary_field), score)
+                result.item, result.pick = item, True
+                picked.append(((model._meta.label, item.pk), result))
+        ranked = [(n, score, item) for n, score, item in ranked if item.pk not in pks]
         if model is preferred:  # a uniform lift for the items found by name: their order stays
             ranked = [(n, score + PREFERRED if score >= threshold else score, item) for n, score, item in ranked]
         found += [
@@ -285,7 +316,9 @@ def _ranked(words, stems):
         found = [(n, result) for n, result in found if n == len(stems)]
     results = [result for _n, result in found]
     results.sort(key=lambda r: (-r.score, r.title))
-    return results[:MAX_RESULTS]
+    order = {key: number for number, key in enumerate(pinned)}
+    picked.sort(key=lambda pair: order[pair[0]])
+    return ([result for _key, result in picked] + results)[:MAX_RESULTS]
 
 
 def _suggestions(query):
@@ -303,10 +336,12 @@ def search(query, exact=False):
     words = [w for w in folded if w not in STOP_WORDS][:MAX_WORDS] or folded[:MAX_WORDS]
     if not words:
         return Outcome([])
-    corrected = words if exact else correct(words)
+    pinned = picks().get(" ".join(folded), ())
+    # A search editors picked results for is theirs as typed: never corrected to another word.
+    corrected = words if exact or pinned else correct(words)
     stems = [stem(w) for w in corrected]
     # Everything the reader typed first; failing that, anything that matches part of it.
-    results = _ranked(corrected, stems)
+    results = _ranked(corrected, stems, pinned)
     for result in results:
         result.title_html = highlight(result.title, stems)
         result.summary_html = highlight(result.summary, stems)

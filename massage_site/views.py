@@ -102,7 +102,10 @@ def search(request):
     outcome = run_search(query, exact=exact) if query else None
     if outcome is not None and search_record.note(query, len(outcome.results)):
         search_record.write_after_response()
-    return render(request, "site/search.html", {"query": query, "outcome": outcome})
+    # Picks are marked for signed-in editors only (their pages are never cached); the user is
+    # looked at only when there is a session, so readers' pages stay the same for everyone.
+    show_picks = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+    return render(request, "site/search.html", {"query": query, "outcome": outcome, "show_picks": show_picks})
 
 
 @require_safe
