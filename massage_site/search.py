@@ -8,8 +8,8 @@ term. A word that appears nowhere is corrected to the closest word the site uses
 Ranking is one SQL expression, the same on every database (see NAME_WORD): a word
 in an item's own names outranks one in its keywords (body area, search terms),
 which outranks a mention in its text. On PostgreSQL, the items that match are found
-through the GIN-indexed full-text vector, plus trigram similarity on names for near
-misses; elsewhere with LIKE on the same stored text.
+through the GIN-indexed full-text vector; elsewhere with LIKE on the same stored
+text. Near misses are corrected before searching, on both.
 """
 
 import difflib
@@ -35,6 +35,7 @@ MAX_WORDS = 8
 MAX_RESULTS = 50
 CATALOGUE = "search:catalogue:v3"
 PICKS = "search:picks:v1"
+SEARCH_FIELDS = ("search_names", "search_keywords", "search_document", "search_vector")
 # Words that carry no meaning for this site ("that thing with the fist" -> "fist").
 STOP_WORDS = frozenset(
     [
@@ -206,7 +207,8 @@ def _padded(field):
 
 def _whole(field, word, s):
     """The word as typed, or its stem, is a whole word of the padded field."""
-    return Q(**{f"{field}__contains": f" {word} "}) | Q(**{f"{field}__contains": f" {s} "})
+    whole = Q(**{f"{field}__contains": f" {s} "})
+    return whole if word == s else whole | Q(**{f"{field}__contains": f" {word} "})
 
 
 def _score(words, stems):
@@ -244,31 +246,29 @@ def _found(stems):
 def _matching(stems):
     """Items whose text has any of the words as the start of a word.
 
-    On PostgreSQL through the GIN-indexed full-text vector, with trigram similarity on the names
-    for near misses; elsewhere with LIKE on the stored text (the same matches).
+    On PostgreSQL through the GIN-indexed full-text vector; elsewhere with LIKE on the same
+    stored text (the same matches). Near misses are left to ``correct``, which runs first.
     """
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+        from django.contrib.postgres.search import SearchQuery
 
         # Stems are folded to [a-z0-9] only, so a raw prefix query is safe to build.
-        query = SearchQuery(" | ".join(f"{s}:*" for s in stems), search_type="raw", config="simple")
-        similarity = TrigramWordSimilarity(" ".join(stems), "search_names")
-        return Q(search_vector=query) | Q(similarity__gte=0.7), {"similarity": similarity}
-    conditions = [Q(_document__contains=f" {s}") for s in stems]
-    return reduce(or_, conditions), {}
+        return Q(search_vector=SearchQuery(" | ".join(f"{s}:*" for s in stems), search_type="raw", config="simple"))
+    return reduce(or_, [Q(_document__contains=f" {s}") for s in stems])
 
 
 def _rank(model, words, stems, picked=()):
     """(words found, score, item) for the published items of ``model`` that match, best first:
     those with every word, then those with fewer. ``picked``: pks of editors' picks, found whatever
     their text."""
-    condition, extra = _matching(stems)
+    condition = _matching(stems)
     if picked:
         condition |= Q(pk__in=picked)
     queryset = (
         model.objects.published()
+        .defer(*SEARCH_FIELDS)  # scored in the database: the stored text need not travel
         .annotate(_names=_padded("search_names"), _keywords=_padded("search_keywords"))
-        .annotate(_document=_padded("search_document"), **extra)
+        .annotate(_document=_padded("search_document"))
         .filter(condition)
         .annotate(score=_score(words, stems), found=_found(stems))
         .order_by("-found", "-score", model.title_field, "pk")[:MAX_RESULTS]
