@@ -13,6 +13,7 @@ text. Near misses are corrected before searching, on both.
 """
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from functools import reduce
@@ -176,11 +177,17 @@ def correct(words):
     return corrected
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_word(word):
+    """``fold`` for one word of a result's title or summary (the same words come back page after page)."""
+    return fold(word)
+
+
 def highlight(text, stems):
     """Escape ``text`` and wrap words that match the query in <mark>."""
     out = []
     for piece in _WORD.split(text):
-        folded = fold(piece) if piece and piece[0].isalnum() else ""
+        folded = _fold_word(piece) if piece and piece[0].isalnum() else ""
         if folded and any(folded.startswith(s) or s.startswith(folded) and len(folded) >= 4 for s in stems):
             out.append(f"<mark>{escape(piece)}</mark>")
         else:
