@@ -48,10 +48,14 @@ CONTENT = (
     Kind("routines.TaggedBenefit", edited=False),
     Kind("routines.TaggedPosition", edited=False),
     Kind("routines.TaggedEquipment", edited=False),
+    # Editors' picks for a search: after the techniques, routines and pages they point at.
+    Kind("massage_site.SearchPick"),
     # Readers' answers to "Was this page helpful?": on no public page, so a post never drops
     # the page cache. Editors read them and delete a comment that should not be kept; they
     # travel in backups, so a restore keeps them beside the guides' ids they point at.
     Kind("massage_site.Feedback", public=False),
+    # What readers searched for, per day (massage_site/search_record.py): editors read it in the admin.
+    Kind("massage_site.SearchCount", public=False),
     # History: every saved version of the items above, restorable in the admin.
     Kind("reversion.Revision", public=False, edited=False),
     Kind("reversion.Version", public=False, edited=False),

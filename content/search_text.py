@@ -45,19 +45,35 @@ def document(*parts):
 
 def documents(names, details):
     """(names, document) for an item: its folded names, which weigh most in ranking, and
-    the folded whole (names first, then every detail). Tags and lists may be passed as lists."""
+    the folded whole (names first, then every detail). Tags and lists may be passed as lists.
+    (Kept for the migrations that filled the first search texts; see ``search_texts``.)"""
     folded = document(*names)
     return folded, document(folded, *details)
 
 
+def search_texts(names, keywords, details):
+    """(names, keywords, document) for an item: its folded names, which weigh most in ranking,
+    its folded keywords (body area, search terms), which weigh next, and the folded whole
+    (names, keywords, then every detail). Tags and lists may be passed as lists."""
+    folded, folded_keywords = document(*names), document(*keywords)
+    return folded, folded_keywords, document(folded, folded_keywords, *details)
+
+
+def split_terms(text):
+    """Comma-separated words as a list, blanks dropped: "calf, sole," -> ["calf", "sole"]."""
+    return [term.strip() for term in (text or "").split(",") if term.strip()]
+
+
 def search_vector():
-    """The weighted full-text vector of a row's stored search text (names count most)."""
+    """The weighted full-text vector of a row's stored search text (names count most, then keywords)."""
     from django.contrib.postgres.search import SearchVector
 
     # 'simple': the text is already folded and stemmed our way (English stemming would make
     # "circulation" match "circular").
-    return SearchVector("search_names", weight="A", config="simple") + SearchVector(
-        "search_document", weight="C", config="simple"
+    return (
+        SearchVector("search_names", weight="A", config="simple")
+        + SearchVector("search_keywords", weight="B", config="simple")
+        + SearchVector("search_document", weight="C", config="simple")
     )
 
 
@@ -75,8 +91,18 @@ class Searchable(models.Model):
     hook (content/changes.py) calls ``refresh_search_texts`` once per change.
     """
 
+    # Words that find the item without being shown as its names, kept by editors.
+    search_terms = models.CharField(
+        "search terms",
+        max_length=500,
+        blank=True,
+        help_text="Everyday words readers might search for that are not already a name here, separated by "
+        "commas: body parts, everyday and anatomical (calf, sole, shoulder blade), and what readers feel "
+        "(tension, stiffness, tired legs). Never shown on the page; search ranks them just below the name.",
+    )
     # Folded text for search (see fold), rebuilt after every change.
     search_names = models.TextField(editable=False, blank=True, default="")
+    search_keywords = models.TextField(editable=False, blank=True, default="")
     search_document = models.TextField(editable=False, blank=True, default="")
     # PostgreSQL only: the weighted full-text vector of the two fields above, GIN-indexed.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -93,8 +119,13 @@ class Searchable(models.Model):
         return cls._default_manager.filter(pk__in=pks)
 
     def search_parts(self):
-        """(names, details): lists of text; names weigh most in ranking."""
+        """(names, keywords, details): lists of text; names weigh most in ranking, then keywords
+        (the item's search terms are added to them)."""
         raise NotImplementedError
+
+    @property
+    def search_term_list(self):
+        return split_terms(self.search_terms)
 
     def refresh_search_text(self):
         """Rebuild this item's stored search text (without touching updated_at)."""
@@ -108,10 +139,15 @@ class Searchable(models.Model):
         """
         given = {getattr(item, "pk", item): item for item in items}
         fresh = list(cls.search_rows(list(given)))
+        fields = ["search_names", "search_keywords", "search_document"]
         for row in fresh:
-            row.search_names, row.search_document = documents(*row.search_parts())
+            names, keywords, details = row.search_parts()
+            row.search_names, row.search_keywords, row.search_document = search_texts(
+                names, [*keywords, row.search_term_list], details
+            )
             target = given[row.pk]
             if isinstance(target, cls):
-                target.search_names, target.search_document = row.search_names, row.search_document
-        cls._default_manager.bulk_update(fresh, ["search_names", "search_document"], batch_size=500)
+                for name in fields:
+                    setattr(target, name, getattr(row, name))
+        cls._default_manager.bulk_update(fresh, fields, batch_size=500)
         store_search_vector(cls._default_manager.filter(pk__in=given))

@@ -7,8 +7,11 @@ from django.db.models import Count, Q
 
 from content.editing import HistoryAdmin
 
-from .models import Feedback, Page
+from . import search_record
+from .models import Feedback, Page, SearchCount, SearchPick
 from .page_editor import PageForm
+
+REPORT_DAYS = 30
 
 # Editors manage four kinds of content: the change lists need the width more than a side menu does.
 admin.site.enable_nav_sidebar = False
@@ -71,3 +74,54 @@ def _guides(totals):
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is not None:
             yield from model._default_manager.filter(pk__in=ids)
+
+
+@admin.register(SearchCount)
+class SearchCountAdmin(admin.ModelAdmin):
+    """What readers searched for, read-only: the last 30 days' most searched queries and those that
+    found nothing, above each day's counts (massage_site/search_record.py)."""
+
+    list_display = ["query", "day", "count", "found_nothing"]
+    list_filter = ["found_nothing", "day"]
+    search_fields = ["query"]
+    date_hierarchy = "day"
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, count=None):
+        return False
+
+    def has_delete_permission(self, request, count=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        search_record.write_batch()  # the searches noted since the last batch, so the report is current
+        extra_context = {
+            **(extra_context or {}),
+            "search_report": search_record.report(REPORT_DAYS),
+            "search_report_days": REPORT_DAYS,
+        }
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(SearchPick)
+class SearchPickAdmin(admin.ModelAdmin):
+    """Editors' picks: the results shown first for a search (see "Searches made" for what readers type)."""
+
+    list_display = ["query", "result", "order"]
+    list_display_links = ["query", "result"]
+    search_fields = ["query", "folded"]
+    autocomplete_fields = ["technique", "routine", "page"]
+    fieldsets = [
+        (None, {"fields": ["query", "order"]}),
+        ("The result to show first: choose one", {"fields": ["technique", "routine", "page"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("technique", "routine", "page")
+
+    @admin.display(description="result")
+    def result(self, pick):
+        return f"{pick.item._meta.verbose_name.capitalize()}: {pick.item}"

@@ -36,6 +36,8 @@ from content.caching import CacheUnavailable
 from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation
 from content.release import release
 
+from . import search_record
+
 CACHE_SECONDS = 24 * 60 * 60
 # Query strings (search, filters, plans) come in endless variety: keep those briefly,
 # and long ones not at all, so junk addresses cannot crowd out the real pages.
@@ -204,6 +206,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = Entry.from_stored(values.get(key))
         if entry is not None and entry.generation == generation:
+            search_record.served_from_cache(request)  # a search served from here is counted too
             return entry.respond(request, "hit")
         return self.render_and_store(request, key, generation)
 

@@ -51,7 +51,7 @@ class PageForm(forms.ModelForm):
 
     class Meta:
         model = Page
-        fields = ["slug", "title", "summary", "body"]
+        fields = ["slug", "title", "summary", "body", "search_terms"]
         widgets = {"body": PageBodyEditor}
 
     def __init__(self, *args, **kwargs):

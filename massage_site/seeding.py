@@ -76,14 +76,18 @@ class Kind:
 
     # Fields the seed gained later: a record made before them did not fingerprint them.
     added_keys = ()
+    # The last of them, added in one release: a record made just before it fingerprinted every
+    # other key, the earlier added ones included.
+    newest_keys = ()
 
     def as_recorded(self, obj, state_digest):
         """True when ``obj`` is as the seed last left it (no editor has changed it since)."""
         snapshot = self.snapshot(obj)
         if fingerprint(snapshot) == state_digest:
             return True
+        newer = {key: value for key, value in snapshot.items() if key not in self.newest_keys}
         older = self.before_added(snapshot)
-        return older != snapshot and fingerprint(older) == state_digest
+        return any(earlier != snapshot and fingerprint(earlier) == state_digest for earlier in (newer, older))
 
     def before_added(self, snapshot):
         """The snapshot as it was fingerprinted before ``added_keys`` existed."""
@@ -203,12 +207,14 @@ class TechniqueKind(CreditedKind):
         "illustration": "",
         "illustration_alt": "",
         "motion": "",
+        "search_terms": [],
         "authors": [],
         "reviewer": "",
         "sources": [],
     }
     required = ("slug", "name", "family", "definition", "how_to")
-    added_keys = ("motion", "authors", "reviewer", "sources")
+    added_keys = ("motion", "authors", "reviewer", "sources", "search_terms")
+    newest_keys = ("search_terms",)
 
     def snapshot(self, obj):
         return {
@@ -223,6 +229,7 @@ class TechniqueKind(CreditedKind):
             "illustration": obj.illustration.name,
             "illustration_alt": obj.illustration_alt,
             "motion": obj.motion,
+            "search_terms": obj.search_term_list,
             "status": obj.status,
             **self.credits_snapshot(obj),
         }
@@ -232,6 +239,7 @@ class TechniqueKind(CreditedKind):
         for key in ("name", "family", "definition", "how_to", "illustration_alt", "motion"):
             setattr(obj, key, entry[key])
         obj.aliases = ", ".join(entry["aliases"])
+        obj.search_terms = ", ".join(entry["search_terms"])
         self._illustration(obj, entry)
         self.set_reviewer(obj, entry)
         obj.full_clean(exclude=["illustration"])
@@ -266,13 +274,15 @@ class RoutineKind(CreditedKind):
         "equipment": [],
         "illustration": "",
         "illustration_alt": "",
+        "search_terms": [],
         "step": [],
         "authors": [],
         "reviewer": "",
         "sources": [],
     }
     required = ("slug", "title", "body_area", "position", "summary", "intro", "step")
-    added_keys = ("map_area", "authors", "reviewer", "sources")
+    added_keys = ("map_area", "authors", "reviewer", "sources", "search_terms")
+    newest_keys = ("search_terms",)
     step_keys = {
         "title": "",
         "technique": "",
@@ -318,6 +328,7 @@ class RoutineKind(CreditedKind):
             "equipment": sorted(tag.name for tag in obj.equipment.all()),
             "illustration": obj.illustration.name,
             "illustration_alt": obj.illustration_alt,
+            "search_terms": obj.search_term_list,
             "status": obj.status,
             **self.credits_snapshot(obj),
             "step": [
@@ -351,6 +362,7 @@ class RoutineKind(CreditedKind):
             "illustration_alt",
         ):
             setattr(obj, key, entry[key])
+        obj.search_terms = ", ".join(entry["search_terms"])
         self._illustration(obj, entry)
         self.set_reviewer(obj, entry)
         obj.full_clean(exclude=["illustration"])

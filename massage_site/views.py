@@ -14,6 +14,7 @@ from routines.models import Routine, attach_tag_names
 from routines.templatetags.durations import minutes
 from techniques.models import Technique
 
+from . import search_record
 from .models import Page
 from .search import clean_query
 from .search import search as run_search
@@ -97,8 +98,14 @@ def contributor(request, slug):
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("q", ""))
-    outcome = run_search(query) if query else None
-    return render(request, "site/search.html", {"query": query, "outcome": outcome})
+    exact = request.GET.get("exact") == "1"  # "Search instead for …": the words as typed
+    outcome = run_search(query, exact=exact) if query else None
+    if outcome is not None and search_record.note(query, len(outcome.results)):
+        search_record.write_after_response()
+    # Picks are marked for signed-in editors only (their pages are never cached); the user is
+    # looked at only when there is a session, so readers' pages stay the same for everyone.
+    show_picks = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+    return render(request, "site/search.html", {"query": query, "outcome": outcome, "show_picks": show_picks})
 
 
 @require_safe

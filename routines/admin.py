@@ -167,7 +167,7 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
             },
         ),
         ("Picture", {"fields": ["illustration", "illustration_alt"]}),
-        ("Tags", {"fields": ["benefits", "positions", "equipment"]}),
+        ("Tags and search terms", {"fields": ["benefits", "positions", "equipment", "search_terms"]}),
         REVIEW_FIELDSET,
         ("Publishing", {"fields": ["status", "publish_at", "old_addresses", "created_at", "updated_at"]}),
     ]

@@ -181,7 +181,9 @@ class Routine(Publishable, Illustrated, Searchable, Reviewed):
         return attach_tag_names(cls._default_manager.filter(pk__in=pks).prefetch_related("steps"))
 
     def search_parts(self):
-        names = [self.title, self.get_body_area_display()]
+        # The title names it; the broad body area ("Neck and shoulders") is shared with neighbours,
+        # so it weighs as a keyword: "shoulders" finds Shoulders before Neck.
+        names, keywords = [self.title], [self.get_body_area_display(), self.get_map_area_display()]
         details = [
             self.position,
             self.summary,
@@ -190,7 +192,7 @@ class Routine(Publishable, Illustrated, Searchable, Reviewed):
             [step.instruction for step in self.steps.all()],
             sorted(ref.name for refs in self.tag_names.values() for ref in refs),
         ]
-        return names, details
+        return names, keywords, details
 
     # What linked_texts() reads besides the routine's own row, for a list of routines.
     linked_text_prefetch = ("steps",)

@@ -57,7 +57,7 @@ class TechniqueAdmin(KeepOldNameAdmin, EditorialAdmin):
     date_hierarchy = "publish_at"
     readonly_fields = ["current_picture", "used_in", "old_addresses", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "family", "definition", "aliases", "how_to"]}),
+        (None, {"fields": ["name", "slug", "family", "definition", "aliases", "search_terms", "how_to"]}),
         ("Picture", {"fields": ["current_picture", "illustration", "illustration_alt", "motion"]}),
         ("Links and tags", {"fields": ["related", "tags"]}),
         ("Where it is used", {"fields": ["used_in"]}),

@@ -156,7 +156,7 @@ class Technique(Publishable, Illustrated, Searchable, Reviewed):
     def search_parts(self):
         names = [self.name, self.alias_list]
         details = [self.get_family_display(), self.definition, self.how_to, sorted(t.name for t in self.tags.all())]
-        return names, details
+        return names, [], details
 
     def linked_texts(self):
         """The text on its page that glossary links run through (techniques/term_links.py)."""

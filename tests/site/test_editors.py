@@ -24,6 +24,8 @@ CONTENT_MODELS = [
     ("content", "contributor"),
     ("massage_site", "page"),
     ("massage_site", "feedback"),  # read and deleted only: its admin refuses adding and changing
+    ("massage_site", "searchcount"),  # read only: its admin refuses adding, changing and deleting
+    ("massage_site", "searchpick"),
     ("taggit", "tag"),
 ]
 

@@ -58,18 +58,27 @@ def test_results_show_their_type_and_highlight_the_matched_words(client, seeded)
 
 def test_a_corrected_typo_is_announced_once_without_contradicting_itself(client, seeded):
     html = client.get("/search/", {"q": "kneeding"}).content.decode()
-    count = len(re.findall(r'<li class="card">', html))
     status = re.search(r'<p class="result-count" role="status">(.*?)</p>', html, re.S)[1]
     assert status == (
-        f"Nothing matched “kneeding”, so these are the {count} result{'s' if count > 1 else ''} for "
-        "<strong>kneading</strong>"
+        'Showing results for <strong>kneading</strong>. Search instead for <a href="/search/?q=kneeding&amp;exact=1">'
+        "kneeding</a>."
     )
-    assert "No matches for" not in html and "results for “kneeding”" not in html
+    assert html.count('role="status"') == 1
+    assert "No matches for" not in html and "Nothing matched" not in html and "results for “kneeding”" not in html
 
 
-def test_no_results_offers_the_glossary_and_a_suggestion(client, seeded):
+def test_search_instead_searches_exactly_what_was_typed(client, seeded):
+    html = client.get("/search/", {"q": "hacking", "exact": "1"}).content.decode()
+    assert "Showing results for" not in html
+    assert "Nothing matched “hacking”." in html
+    assert 'name="q" value="hacking"' in html
+
+
+def test_no_results_offers_the_closest_names_the_body_map_the_routines_and_the_glossary(client, seeded):
     html = client.get("/search/", {"q": "xq zzv"}).content.decode()
-    assert "Nothing matched" in html and 'href="/techniques/"' in html
+    assert html.count('role="status"') == 1 and "Nothing matched “xq zzv”." in html
+    for link in ('href="/#areas-heading"', 'href="/routines/"', 'href="/techniques/"'):
+        assert link in html
     html = client.get("/search/", {"q": "circularthumbpressure"}).content.decode()
     assert 'Did you mean <a href="/techniques/circular-thumb-pressure/">Circular thumb pressure</a>' in html
 

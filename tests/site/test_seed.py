@@ -215,3 +215,33 @@ def test_an_editor_who_replaces_the_editorial_team_keeps_their_change(seeded):
     neck.authors.set([Contributor.objects.create(name="Ann Example", slug="ann", role="Physiotherapist")])
     assert "routine neck" not in load().updated
     assert [p.slug for p in neck.authors.all()] == ["ann"]
+
+
+@pytest.mark.parametrize(("kind", "slug"), [("technique", "knuckling"), ("routine", "legs")])
+def test_an_item_recorded_before_search_terms_gets_the_seeds_search_terms(seeded, kind, slug):
+    """Databases seeded just before search terms existed: every other key was fingerprinted,
+    so the item is untouched and the seed's search terms reach it."""
+    from massage_site.models import SeedRecord
+    from massage_site.seeding import SEED_DIR, RoutineKind, TechniqueKind, fingerprint
+
+    seed_kind = (TechniqueKind if kind == "technique" else RoutineKind)(SEED_DIR)
+    item = seed_kind.get(slug)
+    type(item).objects.filter(pk=item.pk).update(search_terms="")
+    item.refresh_from_db()
+    before = {key: value for key, value in seed_kind.snapshot(item).items() if key != "search_terms"}
+    SeedRecord.objects.filter(kind=kind, key=slug).update(state_digest=fingerprint(before), seed_digest="old")
+    report = load()
+    assert f"{kind} {slug}" in report.updated
+    item.refresh_from_db()
+    assert item.search_terms
+
+
+def test_an_editors_search_terms_are_kept_when_the_seed_changes(seeded):
+    from massage_site.models import SeedRecord
+
+    legs = Routine.objects.get(slug="legs")
+    legs.search_terms = "calf, shin"
+    legs.save()
+    SeedRecord.objects.filter(kind="routine", key="legs").update(seed_digest="old")
+    assert "routine legs" in load().kept
+    assert Routine.objects.get(slug="legs").search_terms == "calf, shin"
