@@ -4,12 +4,16 @@ Builds a throwaway database (SQLite file, or a sibling PostgreSQL database when
 DATABASE_URL is set), starts `make serve` itself (gunicorn + WhiteNoise,
 hashed static files, the page cache; Redis too when REDIS_URL is set), and for
 each page measures with wrk: requests per second and latency, then the same bytes
-saved as a static file served by WhiteNoise from the same server (the ceiling).
-In-process it also counts SQL queries and times an uncached render.
+saved as a static file served by WhiteNoise from the same server (the static ceiling),
+then the same answer (headers and body of the cached page) from a bare WSGI app under
+the same gunicorn settings (bench/bare_wsgi.py, the WSGI ceiling). In-process it also
+counts SQL queries, times an uncached render, and times a page-cache hit and its cache
+lookup alone.
 
 Prints a Markdown table per size. Figures vary from run to run: a report, not a test.
 """
 
+import base64
 import gzip
 import json
 import os
@@ -21,12 +25,14 @@ from urllib.parse import urlsplit
 
 from server import (
     PY,
+    ROOT,
     WORK,
     free_port,
     fresh_postgres_database,
     latency_ms,
     machine,
     run,
+    start_gunicorn,
     start_make_serve,
     stop,
     wait_until_up,
@@ -74,30 +80,68 @@ def measure(size, env, static_root):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = start_make_serve(env, port, WORKERS, log=WORK / f"serve-{size}.log")
+    bare = None
     try:
         wait_until_up(base, timeout=180)  # make serve migrates, seeds and collects static files first
+        saved = WORK / f"bare-{size}.json"
+        saved.write_text(json.dumps({page["url"]: cached_answer(base + page["url"]) for page in pages}))
+        bare_port = free_port()
+        bare_base = f"http://127.0.0.1:{bare_port}"
+        bare = start_gunicorn(
+            {**env, "BARE_WSGI_PAGES": str(saved)},
+            bare_port,
+            WORKERS,
+            log=WORK / f"bare-{size}.log",
+            app="bare_wsgi:application",
+            pythonpath=ROOT / "bench",
+        )
+        wait_until_up(bare_base, path=pages[0]["url"])
         for page in pages:
-            urllib.request.urlopen(base + page["url"]).read()  # warm the page cache
             page["served"] = wrk(base + page["url"])
             page["ceiling"] = wrk(f"{base}/static/bench/{size}/{page['page']}.html")
+            page["bare"] = wrk(bare_base + page["url"])
     finally:
         stop(server)
+        if bare:
+            stop(bare)
     return pages
+
+
+# Set by gunicorn on every answer, whichever app it runs.
+SERVER_HEADERS = {"date", "server", "connection", "transfer-encoding"}
+
+
+def cached_answer(url):
+    """The status, headers and body the site sends for ``url`` from the page cache, as wrk asks
+    for it (no compression), for the bare WSGI app to send as they are."""
+    urllib.request.urlopen(url).read()  # warm the page cache
+    with urllib.request.urlopen(url) as response:
+        body = response.read()
+        if response.headers["X-Page-Cache"] != "hit":
+            raise SystemExit(f"{url} did not come from the page cache")
+        headers = [(name, value) for name, value in response.headers.items() if name.lower() not in SERVER_HEADERS]
+        return {
+            "status": f"{response.status} {response.reason}",
+            "headers": headers,
+            "body": base64.b64encode(body).decode(),
+        }
 
 
 def table(size, pages):
     rows = [
         f"\n### {size}\n",
         "| page | queries | render p50 / p99 ms (uncached) | served p50 / p99 ms | req/s | static ceiling req/s "
-        "| ratio | HTML bytes (gzip) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| ratio | bare WSGI req/s | ratio | hit µs in-process (lookup) | HTML bytes (gzip) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in pages:
-        s, c = p["served"], p["ceiling"]
+        s, c, b = p["served"], p["ceiling"], p["bare"]
+        errors = s["errors"] + c["errors"] + b["errors"]
         rows.append(
             f"| {p['page']} | {p['queries']} | {p['render_ms_p50']:.1f} / {p['render_ms_p99']:.1f} "
             f"| {s['p50']:.2f} / {s['p99']:.2f} | {s['rps']:.0f} | {c['rps']:.0f} | {s['rps'] / c['rps']:.0%} "
-            f"| {p['html_bytes']:,} ({p['html_gzip_bytes']:,}) |"
+            f"| {b['rps']:.0f} | {s['rps'] / b['rps']:.2f} | {p['hit_us_p50']:.0f} ({p['lookup_us_p50']:.0f}) "
+            f"| {p['html_bytes']:,} ({p['html_gzip_bytes']:,}) |" + (f" {errors} non-2xx/3xx!" if errors else "")
         )
     return "\n".join(rows)
 

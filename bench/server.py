@@ -52,12 +52,16 @@ def wait_until_up(base, timeout=30, path="/robots.txt"):
     raise SystemExit("the server did not start")
 
 
-def start_gunicorn(env, port, workers, log=None):
-    """gunicorn as `make serve` runs it (sync workers), on 127.0.0.1:port; the caller stops it."""
+def start_gunicorn(env, port, workers, log=None, app="massage_site.wsgi", pythonpath=None):
+    """gunicorn as `make serve` runs it (sync workers), on 127.0.0.1:port; the caller stops it.
+
+    ``app`` and ``pythonpath``: another WSGI application under the same settings (bench/bare_wsgi.py).
+    """
     output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
     return subprocess.Popen(
-        [GUNICORN, "massage_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        + ["--graceful-timeout", "10"],
+        [GUNICORN, app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        + ["--graceful-timeout", "10"]
+        + (["--pythonpath", str(pythonpath)] if pythonpath else []),
         cwd=ROOT,
         env=env,
         stdout=output,

@@ -11,9 +11,13 @@ admin, as an editor would, it:
 2. edits the definition: B's very next request must show the new text;
 3. replaces the picture: the old object and its renditions must be gone from the bucket,
    and B must show the new one;
+4. adds a technique scheduled to go live SCHEDULE_SECONDS from now: until then neither host
+   shows it (both have the glossary cached), and once its time has passed both show it on
+   their next request, with no save in between;
 
 and last checks that neither folder holds a picture (everything went to the bucket).
-Prints a table and exits non-zero when any check failed.
+Prints a table and exits non-zero when any check failed. TWOHOST_DATABASE names the
+PostgreSQL database (default massage_twohost), for two people running it on one server.
 """
 
 import io
@@ -28,9 +32,11 @@ import traceback
 import urllib.error
 import urllib.request
 import uuid
+from datetime import datetime, timedelta
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 from server import PY, ROOT, WORK, free_port, fresh_postgres_database, stop, wait_until_up
 
@@ -41,6 +47,8 @@ GUNICORN = str(Path(PY).parent / "gunicorn")
 FOLDER = WORK / "twohost"
 BUCKET = "twohost-pictures"
 PASSWORD = "a-long-twohost-password"
+# Long enough for the save and the checks before it (a few seconds), short enough to wait for.
+SCHEDULE_SECONDS = 20
 CREDENTIALS = {"aws_access_key_id": "twohost", "aws_secret_access_key": "twohost", "region_name": "us-east-1"}
 
 
@@ -79,6 +87,14 @@ class Host:
         with self.browser.open(self.base + path, timeout=30) as response:
             return response.read().decode()
 
+    def read(self, path):
+        """(status, page) as an anonymous reader sees ``path`` (no session cookie)."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
     def sign_in(self):
         page = self.get("/admin/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
@@ -88,7 +104,7 @@ class Host:
                 raise RuntimeError(f"could not sign in to {self.name}'s admin")
 
     def save_in_admin(self, path, changes, picture=None):
-        """Submit the admin change form at ``path`` with ``changes`` and perhaps a new picture."""
+        """Submit the admin add or change form at ``path`` with ``changes`` and perhaps a new picture."""
         form = AdminForm(re.search(r'<form [^>]*id="(\w+_form)"', self.get(path))[1])
         form.feed(self.get(path))
         data = [(name, value) for name, values in form.data.items() if name not in changes for value in values]
@@ -164,7 +180,8 @@ def main():
     )
     redis.Redis.from_url(redis_url).flushdb()
     database = fresh_postgres_database(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"), "massage_twohost"
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        os.environ.get("TWOHOST_DATABASE", "massage_twohost"),
     )
     s3, endpoint = start_s3()
     bucket = boto3.client("s3", endpoint_url=endpoint, **CREDENTIALS)
@@ -244,6 +261,46 @@ def main():
             f"old {stem}: {'still there' if first and first[0] in now else 'gone'}, {len(left)} renditions left, "
             f"its URL answers {old_status}; "
             f"B shows {new_src.rsplit('/', 2)[-1] or 'nothing'}",
+        )
+
+        # A technique scheduled through A's admin: on neither host before its time, on both after.
+        scheduled = "/techniques/twohost-scheduled/"
+        london = ZoneInfo(a.env.get("TIME_ZONE") or "Europe/London")
+        goes_live = (datetime.now(london) + timedelta(seconds=SCHEDULE_SECONDS)).replace(microsecond=0)
+        for host in (a, b):
+            host.read("/techniques/")  # both have the glossary cached
+        a.save_in_admin(
+            "/admin/techniques/technique/add/",
+            {
+                "name": "Twohost scheduled",
+                "slug": "twohost-scheduled",
+                "family": "stroking",
+                "definition": "A technique scheduled on host A.",
+                "how_to": "Wait for its time.",
+                "status": "published",
+                "publish_at_0": goes_live.strftime("%Y-%m-%d"),
+                "publish_at_1": goes_live.strftime("%H:%M:%S"),
+            },
+        )
+        before = {
+            host.name: (host.read(scheduled)[0], "Twohost scheduled" in host.read("/techniques/")[1])
+            for host in (a, b)
+        }
+        early = datetime.now(london) < goes_live
+        time.sleep(max(0.0, (goes_live - datetime.now(london)).total_seconds()) + 1)
+        after = {
+            host.name: (host.read(scheduled)[0], "Twohost scheduled" in host.read("/techniques/")[1])
+            for host in (a, b)
+        }
+        check(
+            "scheduled item goes live on both",
+            early
+            and all(v == (404, False) for v in before.values())
+            and all(v == (200, True) for v in after.values()),
+            f"due {goes_live:%H:%M:%S}; before: "
+            + ", ".join(f"{name} {status}{' listed' if listed else ''}" for name, (status, listed) in before.items())
+            + "; after: "
+            + ", ".join(f"{name} {status}{' listed' if listed else ''}" for name, (status, listed) in after.items()),
         )
 
         local = [

@@ -137,10 +137,31 @@ for _name in (*GUARDED_CALLS, "clear"):
     setattr(SkipWhenUnreachable, _name, _skip_when_unreachable(_name))
 
 
+class ReusingRedisClient(redis_backend.RedisCacheClient):
+    """Django's Redis client, keeping one ``redis.Redis`` per connection pool rather than making
+    a new one for every call: each costs some 170 dictionary insertions (its reply handlers),
+    about a sixth of a page-cache hit. The connections were already shared (the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCache(SkipWhenUnreachable, redis_backend.RedisCache):
     """Django's Redis cache, skipped for a while after it fails to answer."""
 
     unreachable = (OSError, redis.ConnectionError, redis.TimeoutError)
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisClient
 
 
 class FileBasedCache(SkipWhenUnreachable, filebased.FileBasedCache):

@@ -84,6 +84,9 @@ def current_generation(values=None):
     """
     if values is None:
         values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY])
+    generation = settled_generation(values)
+    if generation is not None:
+        return generation
     generation, next_change = values.get(GENERATION_KEY), values.get(NEXT_CHANGE_KEY)
     if generation is None:
         content_changed()
@@ -94,6 +97,17 @@ def current_generation(values=None):
     if time.time() >= next_change:
         content_changed()
         return current_generation()
+    return generation
+
+
+def settled_generation(values):
+    """The generation in ``values`` (the generation and next-change keys, as fetched) when reading
+    is all it takes; None when there is more to do (none set yet, the schedule not looked up, or a
+    scheduled item due), which ``current_generation`` does. Touches neither cache nor database.
+    """
+    generation, next_change = values.get(GENERATION_KEY), values.get(NEXT_CHANGE_KEY)
+    if generation is None or next_change is None or time.time() >= next_change:
+        return None
     return generation
 
 

@@ -16,6 +16,11 @@ generation is never served, not even while another worker re-renders it: a chang
 must show on the very next request, so a few workers may render the same page at
 once just after a save (a page renders in about 10 ms).
 
+Hits are answered before Django's request handling even starts, by the WSGI application
+at the bottom of this file (``PageCacheApplication``); the middleware serves the hits
+that reach Django (under the test client, or when the generation needed setting first)
+and stores what Django renders.
+
 When the cache cannot be reached, or the worker is skipping it after a failure
 (content/caching.py), pages are rendered from the database and not stored, with no
 X-Page-Cache header.
@@ -29,13 +34,15 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from content.caching import CacheUnavailable
-from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation
+from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation, settled_generation
 from content.release import release
 
+from . import request_id as request_ids
 from . import search_record
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -101,7 +108,7 @@ def page_key(request):
 # Entries are stored as plain tuples led by this tag, not as pickled Entry objects: a release
 # that changes Entry (and this tag) then reads older entries as misses, instead of failing
 # to unpickle them on every request until they expire.
-ENTRY_FORMAT = "page-entry/1"
+ENTRY_FORMAT = "page-entry/2"  # 2: Vary stored with the headers
 
 
 class Entry(NamedTuple):
@@ -117,12 +124,14 @@ class Entry(NamedTuple):
     @classmethod
     def from_response(cls, generation, response):
         body = response.content
-        headers = tuple((name, value) for name, value in response.items() if name.lower() not in PER_VARIANT_HEADERS)
         compressible = (
             len(body) >= MIN_GZIP_BYTES
             and response.get("Content-Type", "").startswith(COMPRESSIBLE_TYPES)
             and not response.has_header("Content-Encoding")
         )
+        if compressible:  # both encodings answer to the address: shared caches must tell them apart
+            patch_vary_headers(response, ("Accept-Encoding",))
+        headers = tuple((name, value) for name, value in response.items() if name.lower() not in PER_VARIANT_HEADERS)
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if compressible else None
         # Each encoding is a different set of bytes, so each has its own strong ETag.
         return cls(generation, headers, body, _etag(body), gzipped, gzipped and _etag(gzipped))
@@ -138,27 +147,29 @@ class Entry(NamedTuple):
             return cls._make(value[1:])
         return None
 
-    def respond(self, request, state):
-        """The stored page for this request: gzip if the browser takes it, 304 if it has it."""
-        use_gzip = self.gzipped is not None and accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    def answer(self, meta, state):
+        """(status, headers, body) for a request with these META / WSGI environ headers: gzip if
+        the browser takes it, 304 if it has it. The one answer, whether Django sends it
+        (``respond``) or the layer in front of it does (``PageCacheApplication``)."""
+        use_gzip = self.gzipped is not None and accepts_gzip(meta.get("HTTP_ACCEPT_ENCODING", ""))
         body, etag = (self.gzipped, self.gzipped_etag) if use_gzip else (self.body, self.etag)
-        if _client_has(request, etag):
+        if _client_has(meta, etag):
             # Every header but the body's own: a 304 keeps the security headers too.
-            response = HttpResponseNotModified()
-            for name, value in self.headers:
-                if name.lower() != "content-type":
-                    response.headers[name] = value
-        else:
-            response = HttpResponse(body)
-            for name, value in self.headers:
-                response.headers[name] = value
-            response["Content-Length"] = str(len(body))
-            if use_gzip:
-                response["Content-Encoding"] = "gzip"
-        if self.gzipped is not None:
-            patch_vary_headers(response, ("Accept-Encoding",))
-        response["ETag"] = etag
-        response["X-Page-Cache"] = state
+            headers = [(name, value) for name, value in self.headers if name.lower() != "content-type"]
+            headers += [("ETag", etag), ("X-Page-Cache", state)]
+            return 304, headers, b""
+        headers = [*self.headers, ("Content-Length", str(len(body)))]
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        headers += [("ETag", etag), ("X-Page-Cache", state)]
+        return 200, headers, body
+
+    def respond(self, request, state):
+        """The stored page for this request, as a Django response."""
+        status, headers, body = self.answer(request.META, state)
+        response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
+        for name, value in headers:
+            response.headers[name] = value
         return response
 
 
@@ -166,8 +177,8 @@ def _etag(content):
     return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
 
 
-def _client_has(request, etag):
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+def _client_has(meta, etag):
+    if_none_match = meta.get("HTTP_IF_NONE_MATCH")
     if not if_none_match:
         return False
     return any(tag.strip().removeprefix("W/") in (etag, "*") for tag in if_none_match.split(","))
@@ -232,3 +243,56 @@ class PageCacheMiddleware:
         with contextlib.suppress(Exception):  # a page not cached is merely slower
             cache.set(key, entry.stored(), timeout)
         return entry.respond(request, "miss")
+
+
+REASONS = {200: "200 OK", 304: "304 Not Modified"}
+
+
+class PageCacheApplication:
+    """The WSGI application (massage_site/wsgi.py): page-cache hits answered before Django.
+
+    A hit needs none of Django's request handling, so this thin layer in front of it answers
+    them itself: the same rules (``_cacheable``, ``page_key``: host, scheme, signed-in,
+    method, prefixes, query length) read from the same request object Django would build,
+    the same one round trip for generation, schedule and page, and the same stored answer
+    (``Entry.answer``) with a fresh X-Request-ID. The generation is read on every request,
+    never kept here, so a change shows on the very next one.
+
+    Everything else goes to Django with its environ as it came: a miss, an entry from an
+    older generation or release, a generation that needs setting or a schedule that needs
+    looking up (``settled_generation``), a refused host, a cache error. Django's page cache
+    middleware then does what it always did.
+    """
+
+    def __init__(self, django_application):
+        self.django = django_application
+
+    def __call__(self, environ, start_response):
+        answer = self.cached_answer(environ)
+        if answer is None:
+            return self.django(environ, start_response)
+        status, headers, body = answer
+        start_response(REASONS[status], headers)
+        return [body]
+
+    def cached_answer(self, environ):
+        """(status, headers, body) of a page-cache hit for this request, or None."""
+        request_id = request_ids.assign(environ)
+        with request_ids.answering(request_id):  # a cache warning logged here names the request
+            try:
+                # A copy: the request object rewrites PATH_INFO, and Django must read it as it came.
+                request = WSGIRequest(environ.copy())
+                if not _cacheable(request):
+                    return None
+                key = page_key(request)  # an unknown host raises here, and Django answers 400
+                values = cache.get_many([GENERATION_KEY, NEXT_CHANGE_KEY, key])
+                generation = settled_generation(values)
+                entry = Entry.from_stored(values.get(key))
+            except Exception:  # an outage, a refused host, an entry that no longer unpickles: Django's turn
+                return None
+        if entry is None or generation is None or entry.generation != generation:
+            return None
+        search_record.served_from_cache(request)  # a search served from here is counted too
+        status, headers, body = entry.answer(environ, "hit")
+        headers.append((request_ids.HEADER, request_id))
+        return status, headers, b"" if request.method == "HEAD" else body

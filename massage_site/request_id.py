@@ -5,9 +5,12 @@ traceback with that id in the log. A proxy in front that already gave the reques
 id (nginx's $request_id, a load balancer's trace id) has it kept, if it looks like one:
 up to 64 letters, digits and dashes; anything else is replaced, so a client cannot
 write arbitrary text into the log. The middleware comes first, before the page cache,
-so a cached page gets a fresh id too, and no id is ever stored with a cached page.
+so a cached page gets a fresh id too, and no id is ever stored with a cached page. Hits
+answered before Django (massage_site/page_cache.py, ``PageCacheApplication``) get theirs
+from ``assign`` too, and a request that layer hands on to Django keeps the id it was given.
 """
 
+import contextlib
 import contextvars
 import logging
 import re
@@ -17,8 +20,29 @@ HEADER = "X-Request-ID"
 INCOMING = "HTTP_X_REQUEST_ID"
 ACCEPTED = re.compile(r"[A-Za-z0-9-]{1,64}")
 NO_REQUEST = "-"
+# Where the id is kept in the WSGI environ once given, so that it is given once per request.
+ASSIGNED = "massage_site.request_id"
 
 _current = contextvars.ContextVar("request_id", default=NO_REQUEST)
+
+
+def assign(environ):
+    """The request's id: the one it was already given, the proxy's if it looks like one, or a new one."""
+    request_id = environ.get(ASSIGNED)
+    if request_id is None:
+        incoming = environ.get(INCOMING, "")
+        request_id = environ[ASSIGNED] = incoming if ACCEPTED.fullmatch(incoming) else uuid.uuid4().hex
+    return request_id
+
+
+@contextlib.contextmanager
+def answering(request_id):
+    """Log lines written inside name ``request_id``."""
+    token = _current.set(request_id)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def current_request_id():
@@ -33,13 +57,9 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.META.get(INCOMING, "")
-        request.request_id = incoming if ACCEPTED.fullmatch(incoming) else uuid.uuid4().hex
-        token = _current.set(request.request_id)
-        try:
+        request.request_id = assign(request.META)
+        with answering(request.request_id):
             response = self.get_response(request)
-        finally:
-            _current.reset(token)
         response[HEADER] = request.request_id
         return response
 
