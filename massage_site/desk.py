@@ -5,12 +5,14 @@ the latest reader feedback and the latest changes with who made them; every entr
 the place to act. Each list is one query per kind of content, however much there is
 (a few more for the feedback's guides: one per kind of guide).
 
-Searches (the most frequent, and those that found nothing) have their place in
-templates/admin/desk/searches.html, for when searches are recorded.
+And what readers searched for in the last 30 days (massage_site/search_record.py): the most
+frequent searches, each linking to what readers get, and those that found nothing, each
+linking to a new editors' pick for it (or a search term on the item that answers it).
 """
 
 import datetime
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +25,8 @@ from content.publishing import Status
 from content.registry import publishable_models
 from content.reviews import DUE_SOON
 
-from .models import Feedback
+from . import search_record
+from .models import Feedback, SearchCount, SearchPick
 
 # How many entries each list shows; the list's own page has the rest.
 SHOWN = 8
@@ -156,6 +159,35 @@ def recent_changes(user):
     return section
 
 
+SEARCH_DAYS = 30
+
+
+def searches(user):
+    """The most frequent searches and those that found nothing, or None where none are recorded."""
+    if not user.has_perm("massage_site.view_searchcount"):
+        return None
+    search_record.write_batch()  # the searches noted since the last batch count too
+    report = search_record.report(SEARCH_DAYS)
+    if not report["top"]:
+        return None
+    every = _changelist_url(SearchCount)
+    top = Section("searches", f"Most frequent searches, last {SEARCH_DAYS} days", "")
+    for query, count, found_nothing in report["top"][:SHOWN]:
+        note = f"{count} search{'es' if count != 1 else ''}" + (" · found nothing" if found_nothing else "")
+        top.entries.append(Entry(query, f"{reverse('search')}?{urlencode({'q': query})}", note=note))
+    top.more.append(("All searches", every))
+    nothing = Section(
+        "fruitless", "Searches that found nothing", f"Every search in the last {SEARCH_DAYS} days found something."
+    )
+    can_pick = user.has_perm("massage_site.add_searchpick")
+    for query, count in report["nothing"][:SHOWN]:
+        url = f"{reverse('admin:massage_site_searchpick_add')}?{urlencode({'query': query})}" if can_pick else every
+        nothing.entries.append(Entry(query, url, note=f"{count} search{'es' if count != 1 else ''}"))
+    if can_pick:
+        nothing.more.append(("Editors' picks", _changelist_url(SearchPick)))
+    return [top, nothing]
+
+
 def _visible_types(user):
     """Content types of every model this user may view (content, pages, feedback, tags)."""
     from django.contrib import admin
@@ -175,4 +207,5 @@ def desk(request):
         "work": work_lists(user),
         "feedback": recent_feedback(user),
         "changes": recent_changes(user),
+        "searches": searches(user),
     }

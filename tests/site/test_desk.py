@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.publishing import Status
+from massage_site import search_record
 from massage_site.models import Feedback
 from routines.models import Routine
 
@@ -137,4 +138,18 @@ def test_the_tags_section_is_hidden_from_editors_but_tags_stay_editable(editor_c
 
 def test_no_search_lists_until_searches_are_recorded(editor_client, work):
     html = editor_client.get(reverse("admin:index")).content.decode()
-    assert "searches" not in html.lower()
+    assert "desk-searches" not in html and "desk-fruitless" not in html
+
+
+def test_searches_readers_made_are_listed_and_a_fruitless_one_links_to_a_new_pick(editor_client, client, seeded):
+    for query in ("calf", "calf", "xylophone"):
+        client.get("/search/", {"q": query})
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert ("/search/?q=calf", "calf") in entries(html, "searches")
+    assert "2 searches" in section(html, "searches")
+    fruitless = entries(html, "fruitless")
+    recorded = search_record.recordable("xylophone")  # as search folds it
+    assert fruitless == [(reverse("admin:massage_site_searchpick_add") + f"?query={recorded}", recorded)]
+    # The pick's form opens with the search filled in.
+    form = editor_client.get(fruitless[0][0]).content.decode()
+    assert re.search(rf'<input[^>]*name="query"[^>]*value="{recorded}"', form)
