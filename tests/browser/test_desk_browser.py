@@ -112,18 +112,26 @@ def test_the_error_summary_takes_the_focus_and_its_links_reach_a_step_field(
     assert page.locator("#id_steps-2-instruction").is_visible()
 
 
-def test_the_desk_lists_a_draft_a_scheduled_item_and_an_overdue_review(
+def test_the_desk_lists_a_draft_a_scheduled_item_an_overdue_review_and_a_fruitless_search(
     editors_group, page, live_server, editor, seeded
 ):
     Technique.objects.filter(slug="kneading").update(next_review_due=timezone.localdate() - datetime.timedelta(days=3))
     Routine.objects.filter(slug="feet").update(status=Status.DRAFT)
     Routine.objects.filter(slug="neck").update(publish_at=timezone.now() + datetime.timedelta(days=2))
+    # A reader searches the site's header box for something it has no answer to.
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("searchbox", name="Search techniques and routines").fill("xylophone")
+    page.get_by_role("searchbox", name="Search techniques and routines").press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     sign_in(page, live_server)
     expect(page.locator("h1")).to_have_text("Editors’ desk")
     drafts, scheduled, reviews = (page.locator(f".desk-{key}") for key in ("drafts", "scheduled", "reviews"))
     expect(drafts.get_by_role("link", name="Feet")).to_be_visible()
     expect(scheduled.locator(".desk-entry")).to_contain_text("Neck")
     expect(scheduled.locator(".desk-entry")).to_contain_text("goes live")
+    fruitless = page.locator(".desk-fruitless .desk-entry")
+    expect(fruitless).to_have_count(1)
+    expect(fruitless).to_contain_text("1 search")
     overdue = reviews.locator(".desk-entry", has_text="Kneading")
     expect(overdue).to_contain_text("Overdue")
     overdue.get_by_role("link", name="Kneading").click()

@@ -25,7 +25,7 @@ def stderr_log():
 
 @pytest.fixture
 def broken_search(monkeypatch):
-    def fail(query):
+    def fail(query, **options):
         raise RuntimeError("the search broke")
 
     monkeypatch.setattr("massage_site.views.run_search", fail)
