@@ -211,9 +211,12 @@ def test_a_site_page_is_edited_as_formatted_text_under_the_strict_policy(
     expect(page.locator("#id_body")).to_be_hidden()  # the HTML stays behind the editor
     expect(body.locator("li strong").first).to_have_text("Stop if it hurts.")
 
-    # A new last paragraph, with a bold word, typed as in a word processor.
-    body.locator("p").first.click()
-    page.keyboard.press("End")
+    # A new paragraph after the first, with a bold word, typed as in a word processor. The
+    # click lands past the end of the first paragraph's last line, so the caret is at its end
+    # however the lines wrap (End only reaches the end of a line).
+    first = body.locator("p").first
+    box = first.bounding_box()
+    first.click(position={"x": box["width"] - 2, "y": box["height"] - 4})
     page.keyboard.press("Enter")
     page.keyboard.type("Breathe ")
     page.keyboard.press("Control+b")

@@ -37,7 +37,11 @@ def saved(page):
 
 
 def wait_until_saved(page, entry):
-    page.wait_for_function(f"({SAVED})().then((paths) => paths.includes({entry!r}))", timeout=15_000, polling=200)
+    """Until the routine is stored and the worker, done storing its pictures, looks after the page."""
+    page.wait_for_function(
+        f"() => ({SAVED})().then((paths) => paths.includes({entry!r}))", timeout=30_000, polling=200
+    )
+    page.wait_for_function("() => navigator.serviceWorker.controller?.state === 'activated'", timeout=30_000)
 
 
 def test_an_opened_routine_runs_offline_and_an_edit_shows_once_back_online(reader, live_server, seeded):
