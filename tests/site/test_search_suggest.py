@@ -1,12 +1,16 @@
 """Suggestions as you type: a few published techniques and routines whose names, aliases or
 search terms start with what was typed, as JSON the header's search box shows."""
 
+import gzip
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 
 from content.publishing import Status
 from massage_site import search_record
 from massage_site.models import SearchCount
+from massage_site.static_files import minify
 
 
 def suggest(client, query):
@@ -108,3 +112,12 @@ def test_suggestions_are_not_counted_as_searches(visited_site, client):
     client.get("/search/", {"q": "calf"})
     search_record.write_batch()
     assert list(SearchCount.objects.values_list("query", "count")) == [("calf", 1)]
+
+
+def test_the_suggestion_script_stays_small_and_loads_only_when_the_box_is_used(client, seeded):
+    script = Path(__file__).resolve().parents[2] / "static" / "js" / "suggest.js"
+    sent = gzip.compress(minify("suggest.js", script.read_text()).encode(), 9)
+    assert len(sent) <= 1536  # 1.5 KB, as browsers get it once collectstatic has minified it
+    html = client.get("/").content.decode()
+    assert "suggest.js" not in "".join(part.split(">")[0] for part in html.split("<script")[1:])
+    assert 'data-suggest="/search/suggest/"' in html
