@@ -193,6 +193,8 @@ def assets_table(html_dir, static_root):
     ]
     for html in sorted(html_dir.glob("*.html")):
         files = [static_root / url.removeprefix("/static/") for url in _ASSET.findall(html.read_text())]
+        if not files:  # an answer that is not a page (the suggestions' JSON) loads no assets
+            continue
         raw = sum(len(f.read_bytes()) for f in files)
         packed = sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
         verdict = "" if packed <= ASSET_BUDGET_GZIP else " **over budget**"

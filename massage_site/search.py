@@ -356,3 +356,76 @@ def search(query, exact=False):
     if not results:
         outcome.suggestions = _suggestions(query)
     return outcome
+
+
+# Suggestions as you type (the header's search box): a few techniques and routines whose names,
+# aliases or search terms have a word starting with each word typed, from one query per model.
+SUGGEST_MIN_LETTERS = 2
+SUGGESTIONS = 6
+SUGGESTED_MODELS = (Technique, Routine)
+# A name that begins with the first word comes first, then a word of the names, then a keyword.
+SUGGEST_BEGINS, SUGGEST_NAME, SUGGEST_KEYWORD = 3, 2, 1
+
+
+def suggest_words(query):
+    """The folded words to suggest for, or [] when fewer than two letters were typed."""
+    folded = fold(query).split()
+    words = [w for w in folded if w not in STOP_WORDS][:MAX_WORDS] or folded[:MAX_WORDS]
+    if sum(len(word) for word in words) < SUGGEST_MIN_LETTERS:
+        return []
+    return [stem(word) for word in words]
+
+
+def _word_starts(stems):
+    """Items with every word as the start of a word of their names or keywords.
+
+    On PostgreSQL the GIN-indexed vector (names weigh A, keywords B) narrows the rows first.
+    """
+    condition = reduce(
+        lambda a, b: a & b, [Q(_names__contains=f" {s}") | Q(_keywords__contains=f" {s}") for s in stems]
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery
+
+        # Stems are folded to [a-z0-9] only, so a raw prefix query is safe to build.
+        raw = " & ".join(f"{s}:*AB" for s in stems)
+        condition &= Q(search_vector=SearchQuery(raw, search_type="raw", config="simple"))
+    return condition
+
+
+def _picture(item):
+    """The address of the item's smallest picture: the picture itself when it is a drawing
+    (an SVG scales by itself), else its 320 px WebP rendition; "" when it has none."""
+    if not item.illustration:
+        return ""
+    return item.illustration.url if item.illustration_is_vector else item.illustration_webp_320.url
+
+
+def suggest(query):
+    """[{"title", "type", "url", "picture"}, ...]: the published techniques and routines to offer
+    for a query being typed, best first; [] before two letters. One query per model."""
+    stems = suggest_words(query)
+    if not stems:
+        return []
+    found = []
+    for model in SUGGESTED_MODELS:
+        score = Case(
+            When(_names__startswith=f" {stems[0]}", then=Value(SUGGEST_BEGINS)),
+            When(reduce(lambda a, b: a & b, [Q(_names__contains=f" {s}") for s in stems]), then=Value(SUGGEST_NAME)),
+            default=Value(SUGGEST_KEYWORD),
+        )
+        items = (
+            model.objects.published()
+            .only(model.title_field, "slug", "illustration")
+            .annotate(_names=_padded("search_names"), _keywords=_padded("search_keywords"))
+            .filter(_word_starts(stems))
+            .annotate(score=score)
+            .order_by("-score", model.title_field, "pk")[:SUGGESTIONS]
+        )
+        kind = model._meta.verbose_name.capitalize()
+        found += [(item.score, str(item), kind, item) for item in items]
+    found.sort(key=lambda row: (-row[0], row[1].casefold()))
+    return [
+        {"title": title, "type": kind, "url": item.get_absolute_url(), "picture": _picture(item)}
+        for _score, title, kind, item in found[:SUGGESTIONS]
+    ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("techniques/", include("techniques.urls")),
     path("routines/", include("routines.urls")),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("plan/", plan.plan, name="plan"),
     path("pages/<slug:slug>/", views.page, name="page"),
     path("about/", views.about, name="about"),

@@ -3,7 +3,7 @@
 import nh3
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +16,7 @@ from techniques.models import Technique
 
 from . import search_record
 from .models import Page
-from .search import clean_query
+from .search import clean_query, suggest
 from .search import search as run_search
 from .social_cards import draw_card
 
@@ -106,6 +106,16 @@ def search(request):
     # looked at only when there is a session, so readers' pages stay the same for everyone.
     show_picks = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
     return render(request, "site/search.html", {"query": query, "outcome": outcome, "show_picks": show_picks})
+
+
+@require_safe
+def search_suggest(request):
+    """Suggestions for the header's search box as the reader types (static/js/suggest.js), as JSON.
+
+    Anonymous answers are kept by the page cache like pages; they are not searches, so they are
+    never counted in the record of searches."""
+    query = clean_query(request.GET.get("q", ""))
+    return JsonResponse({"query": query, "results": suggest(query)})
 
 
 @require_safe

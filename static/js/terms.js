@@ -2,6 +2,17 @@
 // (massage_site/offline.py) keeps the routines a reader opens, for use with no signal.
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
 
+// Suggestions as you type (static/js/suggest.js): fetched once the search box is first used, so a
+// page where nobody searches pays for these lines only.
+(() => {
+  const box = document.getElementById("site-search"), types = ["focus", "input"];
+  const load = () => {
+    types.forEach((type) => box.removeEventListener(type, load));
+    document.head.append(Object.assign(document.createElement("script"), { src: box.dataset.script }));
+  };
+  types.forEach((type) => box?.addEventListener(type, load));
+})();
+
 // Glossary term previews, WCAG 1.4.13: hover, focus or a first tap opens one, pointer or focus on
 // it keeps it, Escape closes it; on phones a sheet with Close and "Read more". No script: plain links.
 (() => {

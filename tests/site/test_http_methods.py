@@ -11,6 +11,7 @@ PUBLIC_PAGES = [
     "/routines/legs/",
     "/search/",
     "/search/?q=kneeding",
+    "/search/suggest/?q=kne",
     "/plan/",
     "/plan/?r=neck&r=legs",
     "/pages/safety/",

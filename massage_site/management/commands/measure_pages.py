@@ -28,6 +28,8 @@ PAGES = {
     "routines": "/routines/",
     "routine": "/routines/legs/",
     "search": "/search/?q=kneading",
+    # Suggestions as a reader types in the header's search box (JSON, not a page).
+    "suggest": "/search/suggest/?q=kne",
 }
 
 
