@@ -158,7 +158,7 @@ def test_renaming_a_techniques_tag_makes_the_technique_findable_by_the_new_name(
 # Moving the tags of an existing site into the three vocabularies.
 
 BEFORE = [("routines", "0013_search_terms_and_keywords")]
-AFTER = [("routines", "0014_separate_vocabularies")]
+AFTER = [("routines", "0016_vocabulary_links_required")]
 
 
 @pytest.mark.django_db(transaction=True)
