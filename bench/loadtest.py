@@ -279,8 +279,7 @@ def timed_fetch(url):
 
 def page_paths():
     """One address of every kind of public page (all techniques, routines and tags)."""
-    from taggit.models import Tag
-
+    from massage_site.tags import TAG_VOCABULARIES
     from routines.models import Routine
     from techniques.models import Technique
 
@@ -304,7 +303,8 @@ def page_paths():
     ]
     paths += [t.get_absolute_url() for t in techniques]
     paths += [r.get_absolute_url() for r in routines]
-    paths += [f"/tags/{slug}/" for slug in Tag.objects.order_by("name").values_list("slug", flat=True)]
+    slugs = {slug for model in TAG_VOCABULARIES for slug in model.objects.values_list("slug", flat=True)}
+    paths += [f"/tags/{slug}/" for slug in sorted(slugs)]
     return paths
 
 

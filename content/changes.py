@@ -198,6 +198,43 @@ def _row_changed(sender, instance, raw=False, **kwargs):
     _touched(_search_owner(sender, instance), raw)
 
 
+def _tag_saved(sender, instance, raw=False, **kwargs):
+    """post_save of a tag of any vocabulary: the items carrying it hold its name in their search
+    text, so a renamed tag rebuilds theirs (a deleted one takes its link rows, which do the same)."""
+    if raw:
+        return
+    with one_change():
+        _touched(None)
+        for owner in _tag_owners(sender, instance):
+            _touched(owner)
+
+
+def _tag_owners(model, instance):
+    """(searchable model, pk) of every item carrying the tag: through a link row with a
+    ``search_owner`` (a routine's benefits), or taggit's generic one (a technique's tags)."""
+    from django.apps import apps
+
+    owners = []
+    searchable = registry.searchable_models()
+    for relation in model._meta.related_objects:
+        if not relation.one_to_many:  # the items' own tag managers: their links are the rows
+            continue
+        link = relation.related_model
+        rows = link._default_manager.filter(**{relation.field.name: instance})
+        owner_field = getattr(link, "search_owner", None)
+        if owner_field:
+            owner = link._meta.get_field(owner_field)
+            owners += [(owner.related_model, pk) for pk in rows.values_list(owner.attname, flat=True)]
+        elif {"content_type", "object_id"} <= {f.name for f in link._meta.fields}:
+            for app_label, model_name, pk in rows.values_list(
+                "content_type__app_label", "content_type__model", "object_id"
+            ):
+                owner_model = apps.get_model(app_label, model_name)
+                if owner_model in searchable:
+                    owners.append((owner_model, pk))
+    return owners
+
+
 def _relation_changed(sender, instance, action, **kwargs):
     """m2m_changed on a public model's many-to-many table (its tags, related techniques)."""
     if action in RELATION_ACTIONS:
@@ -206,7 +243,7 @@ def _relation_changed(sender, instance, action, **kwargs):
 
 def connect():
     """Connect the hook to every public content model (called once, from ContentConfig.ready)."""
-    from taggit.models import Tag
+    from taggit.models import TagBase
 
     from .editing import forget_deleted_tag
     from .old_slugs import remember_old_slug
@@ -228,7 +265,10 @@ def connect():
             post_delete.connect(drop_deleted_illustration, sender=model, dispatch_uid=f"picture-deleted-{name}")
         post_save.connect(_row_changed, sender=model, dispatch_uid=f"changed-save-{name}")
         post_delete.connect(_row_changed, sender=model, dispatch_uid=f"changed-delete-{name}")
+        # A renamed tag rebuilds the search text of the items carrying it; a deleted tag (of any
+        # vocabulary) leaves every item's history too, so restoring an older version still works.
+        if issubclass(model, TagBase):
+            post_save.connect(_tag_saved, sender=model, dispatch_uid=f"tag-saved-{name}")
+            post_delete.connect(forget_deleted_tag, sender=model, dispatch_uid=f"tag-deleted-forget-history-{name}")
     for through in registry.relation_models():
         m2m_changed.connect(_relation_changed, sender=through, dispatch_uid=f"changed-m2m-{through._meta.label_lower}")
-    # A deleted tag leaves every item's history too, so restoring an older version still works.
-    post_delete.connect(forget_deleted_tag, sender=Tag, dispatch_uid="tag-deleted-forget-history")

@@ -35,6 +35,7 @@ from .changes import one_change
 from .draft_links import DraftLinksAdmin
 from .publish_checks import PublishChecksAdmin
 from .publishing import Status
+from .tag_fields import TagSuggestionsAdmin
 
 BEFORE_FIRST_EDIT = "As it was before its first change in the admin (seeded or imported)."
 
@@ -235,10 +236,11 @@ class HistoryAdmin(ChangeReasonAdmin, PlainTextAdmin, VersionAdmin):
             set_comment(BEFORE_FIRST_EDIT)
 
 
-class EditorialAdmin(PublishChecksAdmin, DraftLinksAdmin, ApprovalAdmin, HistoryAdmin):
+class EditorialAdmin(TagSuggestionsAdmin, PublishChecksAdmin, DraftLinksAdmin, ApprovalAdmin, HistoryAdmin):
     """Admin base for publishable content: history, preview on site, draft links for reviewers
     (content/draft_links.py), a second editor's approval when wanted (content/approvals.py), the
-    checks before publishing (content/publish_checks.py) and the editors' columns.
+    checks before publishing (content/publish_checks.py), tags picked from suggestions
+    (content/tag_fields.py) and the editors' columns.
 
     Subclasses set ``public_view``: the public DetailView class, which takes ``preview``.
     """

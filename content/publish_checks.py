@@ -34,7 +34,12 @@ _ADDRESS = re.compile(
     r"(?<![\w/.])(?:https?://(?P<host>[\w.-]+(?::\d+)?))?(?P<path>/(?:techniques|routines|pages|tags|about)\b[^\s<>\"')]*)"
 )
 # Site pages with no model on their view: which model, by label (this app imports no area).
-_PAGES = {"page": "massage_site.Page", "tag": "taggit.Tag", "contributor": "content.Contributor"}
+# A tag page shows a slug of any vocabulary: the techniques' tags, benefits, positions, equipment.
+_PAGES = {
+    "page": ("massage_site.Page",),
+    "tag": ("taggit.Tag", "routines.Benefit", "routines.Position", "routines.Equipment"),
+    "contributor": ("content.Contributor",),
+}
 
 
 class Finding(NamedTuple):
@@ -73,8 +78,8 @@ def _address_problem(path):
         if model._default_manager.filter(slug=slug).exists():
             return "that page is not published"
         return "there is no such page"
-    label = _PAGES.get(match.url_name)
-    if label and not apps.get_model(label)._default_manager.filter(slug=slug).exists():
+    labels = _PAGES.get(match.url_name)
+    if labels and not any(apps.get_model(label)._default_manager.filter(slug=slug).exists() for label in labels):
         return "there is no such page"
     return None
 

@@ -33,7 +33,11 @@ class Kind:
 
 
 CONTENT = (
-    Kind("taggit.Tag"),
+    Kind("taggit.Tag"),  # the techniques' tags
+    # The routines' three vocabularies, each its own list (routines/models.py).
+    Kind("routines.Benefit"),
+    Kind("routines.Position"),
+    Kind("routines.Equipment"),
     Kind("massage_site.Page"),
     Kind("massage_site.SeedRecord", public=False, edited=False),
     Kind("content.Contributor"),  # before the items that name them as authors and reviewers

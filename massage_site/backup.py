@@ -72,7 +72,11 @@ from content.registry import content_models, illustrated_models, public_models
 from content.renditions import RENDITIONS_ROOT, WEBP_WIDTHS, is_vector, remove_renditions
 
 FORMAT = "self-massage-guide-content"
-VERSION = 1
+# 2: the routines' benefits, positions and equipment are vocabularies of their own
+# (routines.benefit, .position, .equipment), no longer taggit tags. A version 1 archive
+# names them as taggit tags, so it is refused with its version rather than half read:
+# import it into a release from before the change, migrate, and export again.
+VERSION = 2
 CONTENT_FILE = "content.json"
 MEDIA_PREFIX = "media/"
 

@@ -14,9 +14,10 @@ from content.publish_checks import dead_addresses
 from content.publishing import Status
 from content.reviews import REVIEW_FIELDSET, ReviewDueFilter
 from content.sources import SourceInline
+from content.tag_fields import VocabularyAdmin
 from techniques.term_checks import term_findings
 
-from .models import Routine, Source, Step
+from .models import Benefit, Equipment, Position, Routine, Source, Step
 from .publish_checks import step_findings
 from .views import RoutineDetailView
 
@@ -201,3 +202,10 @@ class RoutineAdmin(SortableAdminBase, EditorialAdmin):
     def old_addresses(self, routine):
         old = [reverse("routines:detail", args=[old.slug]) for old in routine.old_slugs.all()] if routine.pk else []
         return ", ".join(old) + " (redirect here)" if old else "—"
+
+
+# The three vocabularies of a routine's tags, each its own list: the routine form suggests
+# from them as one types, and its + adds a tag through these forms.
+admin.site.register(Benefit, VocabularyAdmin)
+admin.site.register(Position, VocabularyAdmin)
+admin.site.register(Equipment, VocabularyAdmin)

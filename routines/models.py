@@ -9,7 +9,7 @@ from django.db.models import Case, F, Prefetch, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import TagBase, TaggedItemBase
 
 from content.old_slugs import OldSlugBase
 from content.publishing import Publishable, PublishableQuerySet
@@ -44,26 +44,53 @@ class MapArea(models.TextChoices):
     FEET = "feet", "Feet"
 
 
+class Benefit(TagBase):
+    """A benefit a routine may have (pain relief, relaxation, circulation…): the "Good for" filter."""
+
+    class Meta:
+        ordering = ["name"]
+
+
+class Position(TagBase):
+    """A position a routine is done in (chair, floor, lying down): the "Position" filter."""
+
+    class Meta:
+        ordering = ["name"]
+
+
+class Equipment(TagBase):
+    """Something a routine needs (hands only, massage tool): the "You need" filter."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "equipment"
+
+
+# Each kind of tag is a vocabulary of its own, so a benefit is never offered as a position.
+# The links keep taggit's shape (tag, content_object), so the managers work as before.
 @reversion.register()
 class TaggedBenefit(TaggedItemBase):
-    """What a routine helps with (pain relief, relaxation, circulation…)."""
+    """What a routine helps with."""
 
+    tag = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items")
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
     search_owner = "content_object"
 
 
 @reversion.register()
 class TaggedPosition(TaggedItemBase):
-    """How the reader sits or lies (chair, floor, lying down)."""
+    """How the reader sits or lies."""
 
+    tag = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items")
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
     search_owner = "content_object"
 
 
 @reversion.register()
 class TaggedEquipment(TaggedItemBase):
-    """What the reader needs (hands only, massage tool)."""
+    """What the reader needs."""
 
+    tag = models.ForeignKey(Equipment, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items")
     content_object = models.ForeignKey("Routine", on_delete=models.CASCADE)
     search_owner = "content_object"
 
@@ -150,9 +177,27 @@ class Routine(Publishable, Illustrated, Searchable, Reviewed):
     summary = models.CharField(max_length=300, help_text="One sentence shown in lists and previews.")
     intro = models.TextField(help_text="Plain text; leave a blank line between paragraphs.")
     cautions = models.TextField(blank=True, help_text="Shown prominently before the steps. Leave empty if none.")
-    benefits = TaggableManager("benefits", through=TaggedBenefit, blank=True, related_name="benefit_routines")
-    positions = TaggableManager("positions", through=TaggedPosition, blank=True, related_name="position_routines")
-    equipment = TaggableManager("equipment", through=TaggedEquipment, blank=True, related_name="equipment_routines")
+    benefits = TaggableManager(
+        "benefits",
+        through=TaggedBenefit,
+        blank=True,
+        related_name="benefit_routines",
+        help_text="What it helps with. Type to find one; + adds a new one.",
+    )
+    positions = TaggableManager(
+        "positions",
+        through=TaggedPosition,
+        blank=True,
+        related_name="position_routines",
+        help_text="How the reader sits or lies. Type to find one; + adds a new one.",
+    )
+    equipment = TaggableManager(
+        "equipment",
+        through=TaggedEquipment,
+        blank=True,
+        related_name="equipment_routines",
+        help_text="What the reader needs. Type to find one; + adds a new one.",
+    )
     illustration = models.FileField(
         upload_to=illustration_upload_to,
         blank=True,

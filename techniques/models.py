@@ -93,7 +93,7 @@ class Technique(Publishable, Illustrated, Searchable, Reviewed):
         help_text="Other names readers search by, separated by commas (e.g. petrissage, tapotement).",
     )
     related = models.ManyToManyField("self", blank=True, help_text="Techniques to suggest alongside this one.")
-    tags = TaggableManager(blank=True)
+    tags = TaggableManager(blank=True, help_text="Type to find a tag; + adds a new one.")
     illustration = models.FileField(
         upload_to=illustration_upload_to,
         blank=True,

@@ -140,7 +140,7 @@ def editor_client(client, editor):
 @pytest.fixture
 def admin_form():
     """read(response, **changes) -> {field name: [values]}: an admin add/change form as a browser
-    would submit it, with ``changes`` typed in (None empties a field)."""
+    would submit it, with ``changes`` typed in (None empties a field, a list sets several values)."""
 
     def read(response, **changes):
         opts = response.context["opts"]
@@ -151,7 +151,7 @@ def admin_form():
             if value is None:
                 data.pop(name, None)
             else:
-                data[name] = [value]
+                data[name] = value if isinstance(value, list) else [value]
         return data
 
     return read

@@ -6,8 +6,9 @@ from massage_site.desk import desk
 
 register = template.Library()
 
-# Sections of the admin's app list that editors do not need: tags are typed on each technique
-# and routine, where they belong; the bare list of tags only confused.
+# Sections of the admin's app list that editors do not need: the techniques' tags are picked
+# (or added with +) on each technique, where they belong; the bare list of them only confused.
+# The routines' vocabularies (benefits, positions, equipment) are listed under Routines.
 HIDDEN_FROM_EDITORS = {"taggit"}
 
 

@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from content.publishing import Status
 from massage_site.models import Page
-from routines.models import Routine, Step
+from routines.models import Benefit, Equipment, Position, Routine, Step
 from techniques.models import Technique
 
 pytestmark = pytest.mark.browser
@@ -169,7 +169,7 @@ def visit(page, fired, url, styles=True):
 
 def public_urls(every_item=True):
     """The pages readers see; every_item adds each hostile technique's, routine's and tag's own page."""
-    benefit = Tag.objects.get(name=PAYLOADS[0]).slug
+    benefit = Benefit.objects.get(name=PAYLOADS[0]).slug
     urls = [
         f"/routines/?benefit={benefit}",
         f"/tags/{benefit}/",
@@ -188,7 +188,8 @@ def public_urls(every_item=True):
     if every_item:
         for i in range(len(PAYLOADS)):
             urls += [f"/techniques/hostile-{i}/", f"/routines/hostile-{i}/"]
-        urls += [f"/tags/{slug}/" for slug in Tag.objects.values_list("slug", flat=True)]
+        for vocabulary in (Tag, Benefit, Position, Equipment):
+            urls += [f"/tags/{slug}/" for slug in vocabulary.objects.values_list("slug", flat=True)]
     return urls
 
 

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from content.registry import content_models
 from massage_site import backup
 from massage_site.models import Page
-from routines.models import Routine
+from routines.models import Benefit, Equipment, Position, Routine
 from techniques.models import Technique
 
 
@@ -32,8 +32,9 @@ def public_urls():
     urls += ["/pages/safety/", "/sitemap.xml", "/feed/", "/robots.txt"]
     urls += [f"/techniques/{slug}/" for slug in Technique.objects.values_list("slug", flat=True)]
     urls += [f"/routines/{slug}/" for slug in Routine.objects.values_list("slug", flat=True)]
-    urls += [f"/tags/{slug}/" for slug in Tag.objects.values_list("slug", flat=True)]
-    return sorted(urls)
+    for vocabulary in (Tag, Benefit, Position, Equipment):
+        urls += [f"/tags/{slug}/" for slug in vocabulary.objects.values_list("slug", flat=True)]
+    return sorted(set(urls))
 
 
 def render_all(client, urls):
@@ -207,6 +208,13 @@ def break_a_step(text):
     return json.dumps(content)
 
 
+def as_version_1(text):
+    """An archive from before the routines' tags had vocabularies of their own."""
+    content = json.loads(text)
+    content["version"] = 1
+    return json.dumps(content)
+
+
 BAD_ARCHIVES = {
     "not a zip": lambda source, target: target.write_bytes(b"this is not a zip file") and target,
     "truncated": lambda source, target: target.write_bytes(source.read_bytes()[:2000]) and target,
@@ -215,6 +223,7 @@ BAD_ARCHIVES = {
     "another format": lambda source, target: rewrite(source, target, lambda text: text.replace("self-massage", "x")),
     "picture missing": drop_first_picture,
     "bad reference": lambda source, target: rewrite(source, target, break_a_step),
+    "older version": lambda source, target: rewrite(source, target, as_version_1),
 }
 
 
@@ -226,8 +235,10 @@ def test_a_bad_archive_is_refused_and_nothing_changes(client, seeded, tmp_path, 
     rows_before = {backup.label(model): list(model.objects.order_by("pk").values()) for model in content_models()}
     files_before = media_files(media_root)
     page_before = client.get("/routines/legs/").content
-    with pytest.raises(CommandError, match="Import failed"):
+    with pytest.raises(CommandError, match="Import failed") as refused:
         import_(bad, "--replace")
+    if damage == "older version":
+        assert "it is format version 1; this site reads 2" in str(refused.value)
     assert {backup.label(m): list(m.objects.order_by("pk").values()) for m in content_models()} == rows_before
     assert media_files(media_root) == files_before
     assert client.get("/routines/legs/").content == page_before

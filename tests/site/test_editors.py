@@ -26,7 +26,10 @@ CONTENT_MODELS = [
     ("massage_site", "feedback"),  # read and deleted only: its admin refuses adding and changing
     ("massage_site", "searchcount"),  # read only: its admin refuses adding, changing and deleting
     ("massage_site", "searchpick"),
-    ("taggit", "tag"),
+    ("taggit", "tag"),  # the techniques' tags
+    ("routines", "benefit"),  # the routines' three vocabularies
+    ("routines", "position"),
+    ("routines", "equipment"),
 ]
 
 
@@ -127,6 +130,9 @@ def test_an_editor_cannot_open_the_user_or_group_admin(editor_client, url):
         "routines_routine_add",
         "massage_site_page_changelist",
         "taggit_tag_changelist",
+        "routines_benefit_changelist",
+        "routines_position_add",
+        "routines_equipment_changelist",
     ],
 )
 def test_an_editor_can_open_the_content_admin(editor_client, seeded, name):

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from content.editing import BEFORE_FIRST_EDIT
 from content.publishing import Status
@@ -227,7 +228,8 @@ def test_restoring_a_technique_version_brings_back_its_tags_and_related_terms(
     kneading = make_technique(name="Kneading", slug="kneading")
     technique.tags.set(["warm-up"])
     technique.related.set([kneading])
-    save_in_admin(editor_client, admin_form, technique, tags="deep pressure,", related=None)
+    deep = Tag.objects.create(name="deep pressure")
+    save_in_admin(editor_client, admin_form, technique, tags=str(deep.pk), related=None)
     assert list(technique.tags.names()) == ["deep pressure"] and not technique.related.exists()
 
     before = editor_client.get(reverse("admin:techniques_technique_history", args=[technique.pk])).context[

@@ -43,7 +43,7 @@ def technique_form(technique, **changes):
         "aliases": technique.aliases,
         "illustration_alt": technique.illustration_alt,
         "related": [t.pk for t in technique.related.all()],
-        "tags": ", ".join(technique.tags.names()),
+        "tags": [tag.pk for tag in technique.tags.all()],
         "status": technique.status,
         "publish_at_0": technique.publish_at.strftime("%d/%m/%Y"),
         "publish_at_1": technique.publish_at.strftime("%H:%M:%S"),

@@ -13,7 +13,17 @@ from taggit.models import Tag, TaggedItem
 
 from content.changes import content_changed, one_change
 from content.publishing import Status
-from routines.models import BodyArea, Routine, Step, TaggedBenefit, TaggedEquipment, TaggedPosition
+from routines.models import (
+    Benefit,
+    BodyArea,
+    Equipment,
+    Position,
+    Routine,
+    Step,
+    TaggedBenefit,
+    TaggedEquipment,
+    TaggedPosition,
+)
 from techniques.models import Family, Technique
 
 WORDS = [
@@ -116,7 +126,7 @@ class Command(BaseCommand):
         Technique.objects.bulk_create(new_techniques, batch_size=500)
         created = list(Technique.objects.filter(slug__startswith="bulk-technique-"))
         all_techniques = list(Technique.objects.all())
-        tags = {name: Tag.objects.get_or_create(name=name)[0] for name in BENEFITS + POSITIONS + EQUIPMENT}
+        tags = {name: Tag.objects.get_or_create(name=name)[0] for name in EQUIPMENT}
         from django.contrib.contenttypes.models import ContentType
 
         technique_type = ContentType.objects.get_for_model(Technique)
@@ -170,9 +180,14 @@ class Command(BaseCommand):
             ],
             batch_size=1000,
         )
-        for through, names in ((TaggedBenefit, BENEFITS), (TaggedPosition, POSITIONS), (TaggedEquipment, EQUIPMENT)):
+        for through, vocabulary, names in (
+            (TaggedBenefit, Benefit, BENEFITS),
+            (TaggedPosition, Position, POSITIONS),
+            (TaggedEquipment, Equipment, EQUIPMENT),
+        ):
+            kind = {name: vocabulary.objects.get_or_create(name=name)[0] for name in names}
             through.objects.bulk_create(
-                [through(content_object=r, tag=tags[rng.choice(names)]) for r in new_routines], batch_size=1000
+                [through(content_object=r, tag=kind[rng.choice(names)]) for r in new_routines], batch_size=1000
             )
         # bulk_create sends no signals: build the search text directly.
         Technique.refresh_search_texts(created)
