@@ -96,7 +96,8 @@ def test_an_editor_drafts_previews_publishes_and_restores_a_routine(
     assert page.locator(new_row).count() == 0  # no blank row until one is asked for
     page.get_by_role("button", name=re.compile("add another step", re.I)).click()
     page.click(f"{new_row} .select2-selection")
-    page.fill(".select2-search__field", "Palm")
+    # The dropdown's own search box (the tag fields above have select2 boxes of their own).
+    page.fill(".select2-dropdown .select2-search__field", "Palm")
     page.click(".select2-results__option:has-text('Palm press')")
     page.fill(f"{new_row} textarea", "Press the heel of your hand into the thigh, then release.")
     page.fill(f"{new_row} input[name$=duration_seconds]", "40")
