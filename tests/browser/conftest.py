@@ -10,6 +10,10 @@ from checks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 # database between browser calls, so Django's async-safety guard can stand down.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# A page action waits up to 15 s (below); so do assertions. Playwright's own 5 s for
+# `expect` was too short when CI runs both suites at once on a busy machine.
+EXPECT_TIMEOUT_MS = 15_000
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -17,6 +21,9 @@ def browser():
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium); CI installs it")
     from playwright.sync_api import sync_playwright
 
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -27,7 +34,7 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(EXPECT_TIMEOUT_MS)
     yield page
     context.close()
 
@@ -36,6 +43,6 @@ def page(browser):
 def phone_page(browser):
     context = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(EXPECT_TIMEOUT_MS)
     yield page
     context.close()
