@@ -9,6 +9,7 @@ seed entry applied and of the item right after. On a later run:
   seed last wrote; if an editor changed or deleted it, their version stands.
 """
 
+import datetime
 import hashlib
 import json
 import tomllib
@@ -21,6 +22,7 @@ from django.db import transaction
 from content.changes import one_change
 from content.models import Contributor
 from content.publishing import Status
+from content.reviews import REVIEW_INTERVAL
 from routines.models import Routine, Step
 from techniques.models import Technique
 
@@ -49,6 +51,16 @@ def _text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _date(value, where):
+    """A seed date (TOML date, or text as YYYY-MM-DD) as ISO text, "" when none."""
+    if not value:
+        return ""
+    try:
+        return datetime.date.fromisoformat(str(value)).isoformat()
+    except ValueError as error:
+        raise SeedError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from error
+
+
 def _normalise(entry, keys, required, where):
     unknown = set(entry) - set(keys)
     missing = set(required) - set(entry)
@@ -74,24 +86,29 @@ class Kind:
     def get(self, slug):
         return self.model.objects.filter(slug=slug).first()
 
-    # Fields the seed gained later: a record made before them did not fingerprint them.
+    # Fields the seed gained later, oldest first: a record made before them did not fingerprint them.
     added_keys = ()
-    # The last of them, added in one release: a record made just before it fingerprinted every
-    # other key, the earlier added ones included.
-    newest_keys = ()
+    # The releases after the first of those, oldest first, each the keys it added: a record made
+    # between two releases fingerprinted every key but those of the later ones.
+    later_releases = ()
 
     def as_recorded(self, obj, state_digest):
         """True when ``obj`` is as the seed last left it (no editor has changed it since)."""
         snapshot = self.snapshot(obj)
-        if fingerprint(snapshot) == state_digest:
-            return True
-        newer = {key: value for key, value in snapshot.items() if key not in self.newest_keys}
-        older = self.before_added(snapshot)
-        return any(earlier != snapshot and fingerprint(earlier) == state_digest for earlier in (newer, older))
+        earlier = [snapshot, self.before_added(snapshot)]
+        earlier += [self.recorded_before(snapshot, keys[0]) for keys in self.later_releases]
+        return any(fingerprint(state) == state_digest for state in earlier)
 
     def before_added(self, snapshot):
         """The snapshot as it was fingerprinted before ``added_keys`` existed."""
         return {key: value for key, value in snapshot.items() if key not in self.added_keys}
+
+    def recorded_before(self, snapshot, key):
+        """The snapshot as fingerprinted just before the release that added ``key`` (one of
+        ``later_releases``): without its keys and those of every later release."""
+        start = next(number for number, keys in enumerate(self.later_releases) if key in keys)
+        later = {name for keys in self.later_releases[start:] for name in keys}
+        return {name: value for name, value in snapshot.items() if name not in later}
 
     def _illustration(self, obj, entry, where=None):
         if not entry["illustration"]:
@@ -159,12 +176,15 @@ class CreditedKind(Kind):
             unknown = set(entry["authors"] + [entry["reviewer"]]) - set(self.contributors) - {""}
             if unknown:
                 raise SeedError(f"{where}: unknown contributors {sorted(unknown)}")
+            entry["last_reviewed"] = _date(entry["last_reviewed"], f"{where} last_reviewed")
         return entries
 
     def credits_snapshot(self, obj):
         return {
             "authors": sorted(obj.authors.values_list("slug", flat=True)),
             "reviewer": obj.reviewer.slug if obj.reviewer else "",
+            "last_reviewed": obj.last_reviewed.isoformat() if obj.last_reviewed else "",
+            "next_review_due": obj.next_review_due.isoformat(),
             "sources": [
                 {
                     "title": s.title,
@@ -178,8 +198,12 @@ class CreditedKind(Kind):
         }
 
     def set_reviewer(self, obj, entry):
-        """Before the item is saved. A seeded contributor an editor has deleted is left out."""
+        """Before the item is saved: its reviewer (a seeded contributor an editor has deleted is
+        left out) and, when the seed gives the date it was last reviewed, the next review a year on."""
         obj.reviewer = Contributor.objects.filter(slug=entry["reviewer"]).first() if entry["reviewer"] else None
+        if entry["last_reviewed"]:
+            obj.last_reviewed = datetime.date.fromisoformat(entry["last_reviewed"])
+            obj.next_review_due = obj.last_reviewed + REVIEW_INTERVAL
 
     def write_credits(self, obj, entry):
         """After the item is saved: its authors and its sources, in order."""
@@ -210,11 +234,12 @@ class TechniqueKind(CreditedKind):
         "search_terms": [],
         "authors": [],
         "reviewer": "",
+        "last_reviewed": "",
         "sources": [],
     }
     required = ("slug", "name", "family", "definition", "how_to")
-    added_keys = ("motion", "authors", "reviewer", "sources", "search_terms")
-    newest_keys = ("search_terms",)
+    added_keys = ("motion", "authors", "reviewer", "sources", "search_terms", "last_reviewed", "next_review_due")
+    later_releases = (("search_terms",), ("last_reviewed", "next_review_due"))
 
     def snapshot(self, obj):
         return {
@@ -278,11 +303,12 @@ class RoutineKind(CreditedKind):
         "step": [],
         "authors": [],
         "reviewer": "",
+        "last_reviewed": "",
         "sources": [],
     }
     required = ("slug", "title", "body_area", "position", "summary", "intro", "step")
-    added_keys = ("map_area", "authors", "reviewer", "sources", "search_terms")
-    newest_keys = ("search_terms",)
+    added_keys = ("map_area", "authors", "reviewer", "sources", "search_terms", "last_reviewed", "next_review_due")
+    later_releases = (("search_terms",), ("last_reviewed", "next_review_due"))
     step_keys = {
         "title": "",
         "technique": "",
@@ -407,7 +433,7 @@ def read_seed(seed_dir):
 
 
 def read_people(seed_dir):
-    """people.toml: the contributors, and the ``guides`` defaults (authors, reviewer, sources) of
+    """people.toml: the contributors, and the ``guides`` defaults (authors, reviewer, last reviewed, sources) of
     every technique and routine entry that names none. Optional: without it, there are none."""
     path = seed_dir / "people.toml"
     if not path.is_file():
@@ -417,7 +443,7 @@ def read_people(seed_dir):
     except tomllib.TOMLDecodeError as error:
         raise SeedError(f"cannot read seed data in {path}: {error}") from error
     guides = data.get("guides", {})
-    unknown = set(guides) - {"authors", "reviewer", "sources"}
+    unknown = set(guides) - {"authors", "reviewer", "last_reviewed", "sources"}
     if unknown:
         raise SeedError(f"people.toml [guides]: unknown keys {sorted(unknown)}")
     return data.get("contributor", []), guides

@@ -1,5 +1,6 @@
 """The seeded guides carry the brief's facts, and re-seeding never undoes an editor."""
 
+import datetime
 import shutil
 
 import pytest
@@ -228,7 +229,7 @@ def test_an_item_recorded_before_search_terms_gets_the_seeds_search_terms(seeded
     item = seed_kind.get(slug)
     type(item).objects.filter(pk=item.pk).update(search_terms="")
     item.refresh_from_db()
-    before = {key: value for key, value in seed_kind.snapshot(item).items() if key != "search_terms"}
+    before = seed_kind.recorded_before(seed_kind.snapshot(item), "search_terms")
     SeedRecord.objects.filter(kind=kind, key=slug).update(state_digest=fingerprint(before), seed_digest="old")
     report = load()
     assert f"{kind} {slug}" in report.updated
@@ -245,3 +246,30 @@ def test_an_editors_search_terms_are_kept_when_the_seed_changes(seeded):
     SeedRecord.objects.filter(kind="routine", key="legs").update(seed_digest="old")
     assert "routine legs" in load().kept
     assert Routine.objects.get(slug="legs").search_terms == "calf, shin"
+
+
+def test_an_item_recorded_before_review_dates_gets_the_seeds_review_date(seeded):
+    """Databases seeded before the seed gave a last-reviewed date: the untouched item takes it,
+    with its next review a year on."""
+    from massage_site.models import SeedRecord
+    from massage_site.seeding import SEED_DIR, TechniqueKind, fingerprint
+
+    seed_kind = TechniqueKind(SEED_DIR)
+    Technique.objects.filter(slug="cupping").update(last_reviewed=None, next_review_due=datetime.date(2027, 6, 1))
+    item = seed_kind.get("cupping")
+    before = seed_kind.recorded_before(seed_kind.snapshot(item), "last_reviewed")
+    SeedRecord.objects.filter(kind="technique", key="cupping").update(
+        state_digest=fingerprint(before), seed_digest="old"
+    )
+    assert "technique cupping" in load().updated
+    item.refresh_from_db()
+    assert (item.last_reviewed, item.next_review_due) == (datetime.date(2026, 11, 30), datetime.date(2027, 11, 30))
+
+
+def test_a_review_date_an_editor_set_stands(seeded):
+    from massage_site.models import SeedRecord
+
+    Technique.objects.filter(slug="cupping").update(last_reviewed=datetime.date(2027, 1, 5))
+    SeedRecord.objects.filter(kind="technique", key="cupping").update(seed_digest="old")
+    assert "technique cupping" in load().kept
+    assert Technique.objects.get(slug="cupping").last_reviewed == datetime.date(2027, 1, 5)

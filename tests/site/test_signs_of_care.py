@@ -42,7 +42,19 @@ def test_a_routine_page_says_who_wrote_and_reviewed_it_and_when(client, reviewed
     assert 'Next review due <time datetime="2027-03-02">2 March 2027</time>' in html
 
 
-def test_a_seeded_guide_not_yet_reviewed_does_not_claim_a_review(client, seeded):
+def test_a_seeded_guide_says_when_the_editors_checked_it_against_its_source(client, seeded):
+    html = client.get("/techniques/kneading/").content.decode()
+    assert (
+        'Reviewed by <a href="/about/people/editorial-team/">Editorial team</a> on '
+        '<time datetime="2026-11-30">30 November 2026</time>.' in html
+    )
+    assert 'Next review due <time datetime="2027-11-30">30 November 2027</time>' in html
+    page = json_ld(html)["WebPage"]
+    assert page["lastReviewed"] == "2026-11-30" and page["reviewedBy"]["name"] == "Editorial team"
+
+
+def test_a_guide_not_yet_reviewed_does_not_claim_a_review(client, seeded):
+    Technique.objects.filter(slug="kneading").update(last_reviewed=None)
     html = client.get("/techniques/kneading/").content.decode()
     assert "To be reviewed by" in html and "Reviewed by" not in html
     assert "WebPage" in json_ld(html) and "reviewedBy" not in json_ld(html)["WebPage"]
@@ -135,6 +147,7 @@ def test_pages_with_signs_of_care_stay_within_five_queries(
 def test_the_seed_credits_the_editorial_team_and_the_practitioners_guide(seeded):
     for item in [*Technique.objects.all(), *Routine.objects.all()]:
         assert [p.slug for p in item.authors.all()] == ["editorial-team"]
-        assert item.reviewer.slug == "editorial-team" and item.last_reviewed is None
+        assert item.reviewer.slug == "editorial-team"
+        assert (item.last_reviewed, item.next_review_due) == (datetime.date(2026, 11, 30), datetime.date(2027, 11, 30))
         assert [s.title for s in item.sources.all()] == ["“Can Self Massage Help?”, a self-massage guide"]
         assert not item.sources.get().url and not item.sources.get().when_not_to
