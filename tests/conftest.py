@@ -131,6 +131,12 @@ def editor(db, monkeypatch, django_user_model):
 
 
 @pytest.fixture
+def editor_password():
+    """The password the `editor` fixture gives its editor (to sign in through the form)."""
+    return EDITOR_PASSWORD
+
+
+@pytest.fixture
 def editor_client(client, editor):
     """A signed-in editor."""
     client.force_login(editor)

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.core.management import call_command
 
 from checks.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -19,9 +20,7 @@ EXPECT_TIMEOUT_MS = 15_000
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    from playwright.sync_api import expect
+    from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
@@ -46,3 +45,26 @@ def phone_page(browser):
     page.set_default_timeout(EXPECT_TIMEOUT_MS)
     yield page
     context.close()
+
+
+@pytest.fixture
+def editors_group(transactional_db):
+    """The Editors group, made again as `migrate` makes it. Browser tests empty the database
+    after each test, which takes away what data migrations created, such as this group."""
+    call_command("migrate", "massage_site", "0001", verbosity=0)
+    call_command("migrate", "massage_site", verbosity=0)
+
+
+@pytest.fixture
+def sign_in(live_server, editor_password):
+    """``sign_in(page, username="editor")``: signs in through the admin's form as an editor made
+    with the `editor` fixture's password (by that fixture, or by `create_editor` in the test)."""
+
+    def sign_in(page, username="editor"):
+        page.goto(f"{live_server.url}/admin/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", editor_password)
+        page.click("input[type=submit]")
+        page.wait_for_selector("#site-name")
+
+    return sign_in

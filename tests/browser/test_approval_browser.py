@@ -10,29 +10,12 @@ from techniques.models import Technique
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-editor-password"  # what tests/conftest.py's `editor` fixture sets
-
-
-@pytest.fixture
-def editors_group(transactional_db):
-    """The Editors group, made again as `migrate` makes it (browser tests empty the database)."""
-    call_command("migrate", "massage_site", "0001", verbosity=0)
-    call_command("migrate", "massage_site", verbosity=0)
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
-
 
 def test_the_author_alone_cannot_publish_and_a_second_editor_approves(
-    editors_group, browser, page, live_server, editor, seeded, settings, monkeypatch
+    editors_group, browser, page, live_server, editor, seeded, settings, monkeypatch, sign_in, editor_password
 ):
     settings.PUBLISHING_NEEDS_APPROVAL = True
-    monkeypatch.setenv("SECOND_PASSWORD", PASSWORD)
+    monkeypatch.setenv("SECOND_PASSWORD", editor_password)
     call_command("create_editor", "second", "--password-from-env", "SECOND_PASSWORD", stdout=io.StringIO())
     draft = Technique.objects.create(
         name="Palm press",
@@ -45,7 +28,7 @@ def test_the_author_alone_cannot_publish_and_a_second_editor_approves(
     change = f"{live_server.url}/admin/techniques/technique/{draft.pk}/change/"
 
     # The author tries to publish: refused, with what to do instead.
-    sign_in(page, live_server, "editor")
+    sign_in(page, "editor")
     page.goto(change)
     page.select_option("#id_status", "published")
     page.click("input[name=_continue]")
@@ -63,7 +46,7 @@ def test_the_author_alone_cannot_publish_and_a_second_editor_approves(
 
     # A second editor approves it by publishing it: the public sees it, and the history says who.
     reviewer = browser.new_context().new_page()
-    sign_in(reviewer, live_server, "second")
+    sign_in(reviewer, "second")
     reviewer.goto(change)
     reviewer.select_option("#id_status", "published")
     reviewer.click("input[name=_continue]")

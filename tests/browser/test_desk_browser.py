@@ -8,7 +8,6 @@ import re
 import nh3
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,30 +18,7 @@ from techniques.models import Technique
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-editor-password"
-WCAG_TAGS = [
-    "wcag2a",
-    "wcag2aa",
-    "wcag21a",
-    "wcag21aa",
-    "wcag22a",
-    "wcag22aa",
-]  # what tests/conftest.py's `editor` fixture sets
-
-
-@pytest.fixture
-def editors_group(transactional_db):
-    """The Editors group, made again as `migrate` makes it (browser tests empty the database)."""
-    call_command("migrate", "massage_site", "0001", verbosity=0)
-    call_command("migrate", "massage_site", verbosity=0)
-
-
-def sign_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 def public_instructions(page, live_server, slug):
@@ -50,10 +26,10 @@ def public_instructions(page, live_server, slug):
     return page.locator(".step .step-instruction").all_inner_texts()
 
 
-def test_an_editor_reorders_steps_with_the_keyboard_alone(editors_group, page, live_server, editor, seeded):
+def test_an_editor_reorders_steps_with_the_keyboard_alone(editors_group, page, live_server, editor, seeded, sign_in):
     before = public_instructions(page, live_server, "legs")
     assert len(before) >= 3
-    sign_in(page, live_server)
+    sign_in(page)
     legs = Routine.objects.get(slug="legs")
     page.goto(f"{live_server.url}/admin/routines/routine/{legs.pk}/change/")
     heading = page.locator("#steps-group .step-order-help").inner_text()
@@ -94,9 +70,9 @@ def test_an_editor_reorders_steps_with_the_keyboard_alone(editors_group, page, l
 
 
 def test_the_error_summary_takes_the_focus_and_its_links_reach_a_step_field(
-    editors_group, page, live_server, editor, seeded
+    editors_group, page, live_server, editor, seeded, sign_in
 ):
-    sign_in(page, live_server)
+    sign_in(page)
     legs = Routine.objects.get(slug="legs")
     page.goto(f"{live_server.url}/admin/routines/routine/{legs.pk}/change/")
     page.fill("#id_steps-2-instruction", "")
@@ -113,7 +89,7 @@ def test_the_error_summary_takes_the_focus_and_its_links_reach_a_step_field(
 
 
 def test_the_desk_lists_a_draft_a_scheduled_item_an_overdue_review_and_a_fruitless_search(
-    editors_group, page, live_server, editor, seeded
+    editors_group, page, live_server, editor, seeded, sign_in
 ):
     Technique.objects.filter(slug="kneading").update(next_review_due=timezone.localdate() - datetime.timedelta(days=3))
     Routine.objects.filter(slug="feet").update(status=Status.DRAFT)
@@ -124,7 +100,7 @@ def test_the_desk_lists_a_draft_a_scheduled_item_an_overdue_review_and_a_fruitle
     search_box.fill("xylophone")
     search_box.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    sign_in(page, live_server)
+    sign_in(page)
     expect(page.locator("h1")).to_have_text("Editors’ desk")
     drafts, scheduled, reviews = (page.locator(f".desk-{key}") for key in ("drafts", "scheduled", "reviews"))
     expect(drafts.get_by_role("link", name="Feet")).to_be_visible()
@@ -174,7 +150,7 @@ def axe_report(page):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 360])
 def test_the_desk_a_change_list_and_a_change_form_have_no_wcag_violations(
-    editors_group, browser, live_server, editor, seeded, scheme, width
+    editors_group, browser, live_server, editor, seeded, scheme, width, sign_in
 ):
     Routine.objects.filter(slug="feet").update(status=Status.DRAFT)
     Technique.objects.filter(slug="kneading").update(next_review_due=timezone.localdate() - datetime.timedelta(days=3))
@@ -182,7 +158,7 @@ def test_the_desk_a_change_list_and_a_change_form_have_no_wcag_violations(
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        sign_in(page, live_server)
+        sign_in(page)
         legs = Routine.objects.get(slug="legs")
         problems = []
         for url in ("/admin/", "/admin/routines/routine/", f"/admin/routines/routine/{legs.pk}/change/"):
@@ -196,13 +172,13 @@ def test_the_desk_a_change_list_and_a_change_form_have_no_wcag_violations(
 
 
 def test_a_site_page_is_edited_as_formatted_text_under_the_strict_policy(
-    editors_group, page, live_server, editor, seeded
+    editors_group, page, live_server, editor, seeded, sign_in
 ):
     refused = []
     page.on(
         "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
     )
-    sign_in(page, live_server)
+    sign_in(page)
     safety = Page.objects.get(slug="safety")
     response = page.goto(f"{live_server.url}/admin/massage_site/page/{safety.pk}/change/")
     policy = {part.split()[0]: part.split()[1:] for part in response.headers["content-security-policy"].split(";")}

@@ -11,20 +11,9 @@ from techniques.models import Technique
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-editor-password"  # what tests/conftest.py's `editor` fixture sets
-
-
-@pytest.fixture
-def editors_group(transactional_db):
-    """The Editors group, made again as `migrate` makes it (browser tests empty the database)."""
-    from django.core.management import call_command
-
-    call_command("migrate", "massage_site", "0001", verbosity=0)
-    call_command("migrate", "massage_site", verbosity=0)
-
 
 def test_a_reviewer_reads_the_draft_until_the_link_is_revoked_or_expires(
-    editors_group, browser, page, live_server, editor, seeded
+    editors_group, browser, page, live_server, editor, seeded, sign_in
 ):
     draft = Technique.objects.create(
         name="Palm press",
@@ -34,10 +23,7 @@ def test_a_reviewer_reads_the_draft_until_the_link_is_revoked_or_expires(
         how_to="Place the heel of your hand on the muscle.",
         status=Status.DRAFT,
     )
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page)
     change = f"{live_server.url}/admin/techniques/technique/{draft.pk}/change/"
     page.goto(change)
     assert page.input_value("#draft-link-days") == "7"

@@ -3,34 +3,12 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from routines.models import Routine
 from techniques.models import Technique
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-editor-password"  # what tests/conftest.py's `editor` fixture sets
-
-
-@pytest.fixture
-def editors_group(transactional_db):
-    """The Editors group, made again as `migrate` makes it.
-
-    Browser tests empty the database after each test, which takes away what data
-    migrations created, such as this group.
-    """
-    call_command("migrate", "massage_site", "0001", verbosity=0)
-    call_command("migrate", "massage_site", verbosity=0)
-
-
-def sign_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#site-name")
 
 
 def public_steps(page, live_server):
@@ -56,10 +34,10 @@ def drag(page, source, target):
 
 
 def test_an_editor_drafts_previews_publishes_and_restores_a_routine(
-    editors_group, page, live_server, editor, seeded, tmp_path
+    editors_group, page, live_server, editor, seeded, tmp_path, sign_in
 ):
     before = public_steps(page, live_server)
-    sign_in(page, live_server)
+    sign_in(page)
 
     # A draft technique with an illustration.
     picture = tmp_path / "palm-press.png"

@@ -1,30 +1,19 @@
 """An editor picks a benefit from the suggestions as they type, and readers see it."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from routines.models import Routine
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "a-long-editor-password"  # what tests/conftest.py's `editor` fixture sets
 
-
-@pytest.fixture
-def editors_group(transactional_db):
-    """The Editors group, made again as `migrate` makes it (browser tests empty the database)."""
-    call_command("migrate", "massage_site", "0001", verbosity=0)
-    call_command("migrate", "massage_site", verbosity=0)
-
-
-def test_an_editor_picks_a_suggested_benefit_and_readers_see_it(editors_group, page, live_server, editor, seeded):
+def test_an_editor_picks_a_suggested_benefit_and_readers_see_it(
+    editors_group, page, live_server, editor, seeded, sign_in
+):
     refused = []  # what the strict CSP would block: the widget is static files only
     page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page)
     legs = Routine.objects.get(slug="legs")
     page.goto(f"{live_server.url}/admin/routines/routine/{legs.pk}/change/")
 
