@@ -27,10 +27,28 @@ def _font(size):
     return ImageFont.load_default(size)
 
 
+def _fitting_prefix(text, font, width, end="", least=1):
+    """How many leading characters of ``text``, followed by ``end``, fit in ``width`` (at least
+    ``least``): a binary search, as a word thousands of characters long must not cost thousands
+    of measurements."""
+    low, high = least, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if font.getlength(text[:middle] + end) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
 def wrap(text, font, width, max_lines):
-    """Lines of ``text`` no wider than ``width``; past ``max_lines`` the last ends with "…"."""
+    """Lines of ``text`` no wider than ``width``; past ``max_lines`` the last ends with "…".
+
+    Stops measuring once it knows the text runs past ``max_lines``, however long the text."""
     lines, line = [], ""
     for word in text.split():
+        if len(lines) > max_lines:
+            break
         candidate = f"{line} {word}" if line else word
         if font.getlength(candidate) <= width:
             line = candidate
@@ -38,16 +56,15 @@ def wrap(text, font, width, max_lines):
         if line:
             lines.append(line)
         line = word
-        while font.getlength(line) > width:  # one word longer than a line: break it
-            cut = max(1, next(i for i in range(len(line), 0, -1) if font.getlength(line[:i]) <= width))
+        while len(lines) <= max_lines and font.getlength(line) > width:  # a word longer than a line: break it
+            cut = _fitting_prefix(line, font, width)
             lines.append(line[:cut])
             line = line[cut:]
     if line:
         lines.append(line)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        while last and font.getlength(last + "…") > width:
-            last = last[:-1]
+        last = last[: _fitting_prefix(last, font, width, end="…", least=0)]
         lines = [*lines[: max_lines - 1], last.rstrip(" ,.;:") + "…"]
     return lines
 
