@@ -5,7 +5,7 @@ import pytest
 from routines.models import Routine
 from techniques.models import Technique
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.every_backend]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from content.draft_links import DraftLink
 from content.publishing import Status
 from techniques.models import Technique
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.every_backend]
 
 
 def test_a_reviewer_reads_the_draft_until_the_link_is_revoked_or_expires(

@@ -8,7 +8,7 @@ from PIL import Image
 from routines.models import Routine
 from techniques.models import Technique
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.every_backend]
 
 
 def public_steps(page, live_server):

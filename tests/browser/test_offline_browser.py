@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from routines.models import Routine
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.every_backend]
 
 SAVED = """async () => {
   const paths = [];

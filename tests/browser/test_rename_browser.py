@@ -4,7 +4,7 @@ import pytest
 
 from techniques.models import Technique
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.every_backend]
 
 
 def cupping_links(page, live_server):
