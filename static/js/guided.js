@@ -171,6 +171,7 @@
     cue();
   }
   function open() {
+    listen();
     player.hidden = false;
     start.hidden = true;
     player.parentNode.classList.add("is-guided");
@@ -244,14 +245,22 @@
     voice.speak(words);
   }
   // Voices can arrive after the page loads; without any, the option says so and stays off.
+  // Asked for when the player first opens: the first getVoices() starts the browser's speech
+  // engine, which held up the page load for a reader who may never use guided mode.
   function voices() {
     const none = !voice?.getVoices().length;
     ui.mute.hidden = !none;
     ui.speak.disabled = none;
     ui.speak.checked = !none && store("guided-speak") === "1";
   }
-  voices();
-  voice?.addEventListener("voiceschanged", voices);
+  ui.speak.checked = store("guided-speak") === "1";  // as last chosen, until the voices are known
+  let listening = false;
+  function listen() {
+    if (listening) return;
+    listening = true;
+    voices();
+    voice?.addEventListener("voiceschanged", voices);
+  }
   ui.rate.value = store("guided-rate");
   ui.rate.value ||= 1;
   ui.rate.onchange = () => store("guided-rate", ui.rate.value);
@@ -286,7 +295,10 @@
 
   // "Done today" (here and in the finished panel): ISO dates per routine slug in this browser's
   // storage, the last 14 days only, never sent anywhere; the plan page (ticks.js) lists them.
-  const day = (ago = 0, d = new Date()) => (d.setDate(d.getDate() - ago), d.toLocaleDateString("sv"));
+  // The local date is written out by hand: toLocaleDateString's first call loads locale data,
+  // which took a quarter of a second of a slow phone's page load.
+  const day = (ago = 0, d = new Date()) => (
+    d.setDate(d.getDate() - ago), [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-"));
   const ticks = document.querySelectorAll(".done-today button"), today = day(), slug = ticks[0]?.dataset.routine;
   const mark = (on) => ticks.forEach((button) => {
     button.setAttribute("aria-pressed", on);

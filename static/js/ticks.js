@@ -7,7 +7,8 @@
   if (!box) return;
   const KEY = "done-ticks", DAYS = 14;
   // A local calendar date, n days ago, as YYYY-MM-DD (Swedish dates are written the ISO way).
-  const day = (ago = 0, d = new Date()) => (d.setDate(d.getDate() - ago), d.toLocaleDateString("sv"));
+  const day = (ago = 0, d = new Date()) => (
+    d.setDate(d.getDate() - ago), [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, "0")).join("-"));
   const since = day(DAYS - 1), today = day(), yesterday = day(1);
   const named = (iso) =>
     iso === today ? "today" : iso === yesterday ? "yesterday"
