@@ -34,7 +34,7 @@ from techniques.models import Technique
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
 MAX_RESULTS = 50
-CATALOGUE = "search:catalogue:v3"
+CATALOGUE = "search:catalogue:v4"
 PICKS = "search:picks:v1"
 SEARCH_FIELDS = ("search_names", "search_keywords", "search_document", "search_vector")
 # Words that carry no meaning for this site ("that thing with the fist" -> "fist").
@@ -108,33 +108,47 @@ def clean_query(raw):
 
 
 def catalogue():
-    """Words and names of everything published, from one query, cached under the content generation.
+    """Words of everything published, from one query, cached under the content generation.
 
-    {"words": sorted folded words, "names": [(folded name, name, url), ...],
-     "technique_names": {stems of each technique name and alias}, "routine_words": {words
-     of routines' names and keywords: body parts and what readers feel}}
+    {"words": sorted folded words, "titles": [(title, slug, model number), ...] (addresses are
+     worked out only for the few offered when nothing is found), "technique_names": {stems of each
+     technique name and alias},
+     "routine_words": {words of routines' names and keywords: body parts and what readers feel}}
     """
     return derived(CATALOGUE, _build_catalogue)
 
 
-def _build_catalogue():
-    fields = ("slug", "search_names", "search_keywords", "search_document")
+def _published_rows(*fields):
+    """(title, slug, *fields, aliases, model number) of every published searchable item, in one query."""
     # order_by(): SQLite refuses the models' default ordering inside a UNION.
     queries = [
-        model.objects.published().order_by().values_list(model.title_field, *fields, _aliases(model), Value(number))
+        model.objects.published()
+        .order_by()
+        .values_list(model.title_field, "slug", *fields, _aliases(model), Value(number))
         for number, model in enumerate(searchable_models())
     ]
-    words, names, technique_names, routine_words = set(), [], set(), set()
-    for name, slug, search_names, keywords, document, aliases, number in queries[0].union(*queries[1:], all=True):
+    return queries[0].union(*queries[1:], all=True)
+
+
+def _build_catalogue():
+    words, titles, technique_names, routine_words = set(), [], set(), set()
+    for name, slug, search_names, keywords, document, aliases, number in _published_rows(
+        "search_names", "search_keywords", "search_document"
+    ):
         words.update(search_names.split())
         words.update(document.split())
+        titles.append((name, slug, number))
         model = searchable_models()[number]
-        names.append((fold(name), name, model(slug=slug).get_absolute_url()))
         if model is Technique:
             technique_names.update(_stems(phrase) for phrase in [name, *split_terms(aliases)])
         elif model is Routine:
             routine_words.update(search_names.split() + keywords.split())
-    return {"words": sorted(words), "names": names, "technique_names": technique_names, "routine_words": routine_words}
+    return {
+        "words": sorted(words),
+        "titles": titles,
+        "technique_names": technique_names,
+        "routine_words": routine_words,
+    }
 
 
 def picks():
@@ -330,8 +344,9 @@ def _ranked(words, stems, pinned=()):
 
 def _suggestions(query):
     """(name, url) of the published items whose names are closest to the whole query."""
-    by_fold = {folded: (name, url) for folded, name, url in catalogue()["names"]}
-    return [by_fold[f] for f in difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.5)]
+    by_fold = {fold(name): (name, slug, number) for name, slug, number in catalogue()["titles"]}
+    offered = [by_fold[folded] for folded in difflib.get_close_matches(fold(query), list(by_fold), n=3, cutoff=0.5)]
+    return [(name, searchable_models()[number](slug=slug).get_absolute_url()) for name, slug, number in offered]
 
 
 def search(query, exact=False):
