@@ -7,24 +7,10 @@ from django.db import migrations, models
 KINDS = (("taggedbenefit", "Benefit"), ("taggedposition", "Position"), ("taggedequipment", "Equipment"))
 
 
-def _vocabulary(name, **options):
-    return migrations.CreateModel(
-        name=name,
-        fields=[
-            ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-            ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
-            ("slug", models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name="slug")),
-        ],
-        options={"ordering": ["name"], **options},
-    )
-
-
-def _link(link_model, to, null):
+def _link(to):
+    """A link's tag, required, pointing at its vocabulary (0014 added it as a nullable new_tag)."""
     return models.ForeignKey(
-        null=null,
-        on_delete=django.db.models.deletion.CASCADE,
-        related_name="%(app_label)s_%(class)s_items" if not null else "+",
-        to=to,
+        on_delete=django.db.models.deletion.CASCADE, related_name="%(app_label)s_%(class)s_items", to=to
     )
 
 
@@ -38,7 +24,7 @@ class Migration(migrations.Migration):
             for operation in (
                 migrations.RemoveField(link_model, "tag"),
                 migrations.RenameField(link_model, "new_tag", "tag"),
-                migrations.AlterField(link_model, "tag", _link(link_model, f"routines.{vocabulary_model}", False)),
+                migrations.AlterField(link_model, "tag", _link(f"routines.{vocabulary_model}")),
             )
         ],
         migrations.AlterField(
