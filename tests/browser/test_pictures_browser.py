@@ -3,6 +3,8 @@ a header that leaves the phone screen to the content."""
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 SIZES = [(360, 740), (1280, 800)]
 
 
