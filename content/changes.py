@@ -117,7 +117,8 @@ def derived_key(name):
 
 
 def derived(name, build, timeout=DAY):
-    """``build()``, cached under the current generation: never older than the content.
+    """``build()``, cached under the current generation: never older than the content. Callers
+    only read the value (it is shared by every request of the process).
 
     When the cache cannot be reached, it is built from the database every time.
     """
@@ -126,11 +127,21 @@ def derived(name, build, timeout=DAY):
     except Exception as error:  # an outage: the database still answers
         warn_outage("read", name, error)
         return build()
+    remembered = _last_derived.get(name)
+    if remembered is not None and remembered[0] == key:
+        return remembered[1]
     value = cache_get(key)
     if value is None:
         value = build()
         cache_set(key, value, timeout)
+    _last_derived[name] = (key, value)
     return value
+
+
+# The last value of each derived name this process read, with its key: a large value (the
+# search catalogue) is unpickled once per generation rather than on every request. Its key holds
+# the generation, so a change anywhere is seen at once, as with the shared cache alone.
+_last_derived = {}
 
 
 # Changes, collected or handled at once.

@@ -17,11 +17,10 @@ import functools
 import re
 from dataclasses import dataclass
 from functools import reduce
-from operator import or_
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -33,7 +32,8 @@ from techniques.models import Technique
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 8
-MAX_RESULTS = 50
+MAX_RESULTS = 100
+PAGE_SIZE = 20
 CATALOGUE = "search:catalogue:v4"
 PICKS = "search:picks:v1"
 SEARCH_FIELDS = ("search_names", "search_keywords", "search_document", "search_vector")
@@ -99,6 +99,14 @@ class Outcome:
     results: list
     corrected: str = ""  # the query as searched, when a word was corrected
     suggestions: list = None  # names to offer when nothing matched
+    total: int = 0  # results on every page (at most MAX_RESULTS)
+    page: int = 1
+    pages: int = 1
+
+    @property
+    def first(self):
+        """The place of this page's first result among all the results."""
+        return (self.page - 1) * PAGE_SIZE + 1
 
 
 def clean_query(raw):
@@ -222,79 +230,96 @@ NAME_PHRASE, KEYWORD_PHRASE = 8, 4
 PREFERRED = 20
 
 
+class _Padded(Func):
+    """The stored text with a space at each end, so that " word " finds a whole word. The stored
+    texts are never NULL: plain || serves on every database (Concat would wrap each part in
+    COALESCE, compiled again at every mention in the score)."""
+
+    template = "(' ' || %(expressions)s || ' ')"
+    output_field = TextField()
+
+
 def _padded(field):
-    return Concat(Value(" "), F(field), Value(" "), output_field=TextField())
+    return _Padded(F(field))
 
 
-def _whole(field, word, s):
-    """The word as typed, or its stem, is a whole word of the padded field."""
-    whole = Q(**{f"{field}__contains": f" {s} "})
-    return whole if word == s else whole | Q(**{f"{field}__contains": f" {word} "})
+# The score is written as SQL by hand, with the words as parameters: built from ORM expressions
+# it took longer to compile than the database took to run it. Each part of the UNION below reads
+# one table, so the column names need no table; stems and words are folded to [a-z0-9] only, so
+# they carry no LIKE wildcard.
+
+
+def _like(column, pattern):
+    """(sql, params): the padded column matches ``pattern`` ("% word %": a whole word)."""
+    return f"(' ' || {column} || ' ') LIKE %s", [pattern]
+
+
+def _any(*tests):
+    return "(" + " OR ".join(sql for sql, _params in tests) + ")", [p for _sql, params in tests for p in params]
+
+
+def _has_word(column, word, s):
+    """The word as typed, or its stem, is a whole word of the column."""
+    return _any(*(_like(column, f"% {w} %") for w in dict.fromkeys((s, word))))
+
+
+def _in_text(*stems):
+    """(sql, params): the item's text (which holds its names and keywords too) has any of the words
+    as the start of a word.
+
+    On PostgreSQL through the full-text vector of that text (GIN-indexed, and far cheaper to test
+    row by row than the text itself); elsewhere with LIKE on the stored text: the same matches.
+    """
+    if connection.vendor == "postgresql":
+        return "search_vector @@ to_tsquery('simple', %s)", [" | ".join(f"{s}:*" for s in stems)]
+    return _any(*(_like("search_document", f"% {s}%") for s in stems))
+
+
+def _case(*whens):
+    """CASE over (test, points) pairs, the first test that holds giving its points, else 0."""
+    sql = " ".join(f"WHEN {test} THEN {points}" for (test, _params), points in whens)
+    return f"CASE {sql} ELSE 0 END", [p for (_test, params), _points in whens for p in params]
+
+
+def _sum(*parts):
+    return "(" + " + ".join(sql for sql, _params in parts) + ")", [p for _sql, params in parts for p in params]
 
 
 def _score(words, stems):
-    """The score above as one SQL expression, over the stored folded texts."""
+    """(sql, params): the score above, over the stored folded texts."""
     per_word = [
-        Case(
-            When(_whole("_names", word, s), then=Value(NAME_WORD)),
-            When(_names__contains=f" {s}", then=Value(NAME_START)),
-            When(_whole("_keywords", word, s), then=Value(KEYWORD_WORD)),
-            When(_keywords__contains=f" {s}", then=Value(KEYWORD_START)),
-            When(_document__contains=f" {s}", then=Value(TEXT)),
-            default=Value(0),
-            output_field=FloatField(),
+        _case(
+            (_has_word("search_names", word, s), NAME_WORD),
+            (_like("search_names", f"% {s}%"), NAME_START),
+            (_has_word("search_keywords", word, s), KEYWORD_WORD),
+            (_like("search_keywords", f"% {s}%"), KEYWORD_START),
+            # Every item found has the only word of a one-word search in its text.
+            (("1 = 1", []) if len(stems) == 1 else _in_text(s), TEXT),
         )
         for word, s in zip(words, stems, strict=True)
     ]
-    bonuses = [Case(When(_names__startswith=f" {stems[0]}", then=Value(NAME_BEGINS)), default=Value(0))]
+    bonuses = [_case((_like("search_names", f" {stems[0]}%"), NAME_BEGINS))]
     if len(stems) > 1:
-        phrase = " " + " ".join(stems)
+        phrase = " ".join(stems)
         bonuses += [
-            Case(When(_names__contains=phrase, then=Value(NAME_PHRASE)), default=Value(0)),
-            Case(When(_keywords__contains=phrase, then=Value(KEYWORD_PHRASE)), default=Value(0)),
+            _case((_like("search_names", f"% {phrase}%"), NAME_PHRASE)),
+            _case((_like("search_keywords", f"% {phrase}%"), KEYWORD_PHRASE)),
         ]
-    return reduce(lambda a, b: a + b, [*per_word, *bonuses])
+    return _sum(*per_word, *bonuses)
 
 
 def _found(stems):
-    """How many of the words the item's text has (as the start of a word)."""
-    return reduce(
-        lambda a, b: a + b,
-        [Case(When(_document__contains=f" {s}", then=Value(1)), default=Value(0)) for s in stems],
-    )
+    """(sql, params): how many of the words the item's text has (as the start of a word); each
+    item found has the only word of a one-word search."""
+    if len(stems) == 1:
+        return "1", []
+    return _sum(*(_case((_in_text(s), 1)) for s in stems))
 
 
-def _matching(stems):
-    """Items whose text has any of the words as the start of a word.
-
-    On PostgreSQL through the GIN-indexed full-text vector; elsewhere with LIKE on the same
-    stored text (the same matches). Near misses are left to ``correct``, which runs first.
-    """
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
-        # Stems are folded to [a-z0-9] only, so a raw prefix query is safe to build.
-        return Q(search_vector=SearchQuery(" | ".join(f"{s}:*" for s in stems), search_type="raw", config="simple"))
-    return reduce(or_, [Q(_document__contains=f" {s}") for s in stems])
-
-
-def _rank(model, words, stems, picked=()):
-    """(words found, score, item) for the published items of ``model`` that match, best first:
-    those with every word, then those with fewer. ``picked``: pks of editors' picks, found whatever
-    their text."""
-    condition = _matching(stems)
-    if picked:
-        condition |= Q(pk__in=picked)
-    queryset = (
-        model.objects.published()
-        .defer(*SEARCH_FIELDS)  # scored in the database: the stored text need not travel
-        .annotate(_names=_padded("search_names"), _keywords=_padded("search_keywords"))
-        .annotate(_document=_padded("search_document"))
-        .filter(condition)
-        .annotate(score=_score(words, stems), found=_found(stems))
-        .order_by("-found", "-score", model.title_field, "pk")[:MAX_RESULTS]
-    )
-    return [(item.found, item.score, item) for item in queryset]
+def _lifted(score, threshold, points):
+    """(sql, params): the score, ``points`` more when it reaches ``threshold``."""
+    sql, params = score
+    return f"CASE WHEN {sql} >= {threshold} THEN {sql} + {points} ELSE {sql} END", params * 3
 
 
 def _preferred(stems):
@@ -309,37 +334,97 @@ def _preferred(stems):
     return None, 0
 
 
+# A ranked row, the same columns for every searchable model: what its result shows, filled from
+# the model's own fields where it has them (a page has no picture), so that one query ranks them all
+# and no full item is loaded.
+RESULT_COLUMNS = ("title", "summary", "body", "illustration", "illustration_alt", "illustration_width")
+RESULT_COLUMNS += ("illustration_height",)
+
+
+def _result_fields(model):
+    """{column: the model's field that fills it} for the columns above the model has."""
+    names = {field.name for field in model._meta.concrete_fields}
+    summary = model.summary_field if model.summary_field in names else "summary"  # a page: summary, else body
+    wanted = {"title": model.title_field, "summary": summary}
+    wanted |= {column: column for column in RESULT_COLUMNS if column not in wanted}
+    return {column: field for column, field in wanted.items() if field in names}
+
+
+def _ranking(number, model, words, stems, picked, lift):
+    """The published items of ``model`` that match (or are picked), as rows of the union below.
+
+    ``lift``: (threshold, points) for the preferred kind of item, whose items found by name are
+    lifted uniformly (their order among themselves stays), or None."""
+    sql, params = _in_text(*stems)
+    if picked:  # the editors' picks are found whatever their text
+        sql = f"({sql} OR {model._meta.pk.column} IN ({', '.join(['%s'] * len(picked))}))"
+        params = [*params, *picked]
+    score = _score(words, stems)
+    rank = _lifted(score, *lift) if lift else score
+    fields = _result_fields(model)
+    empty = {"illustration_width": Value(0), "illustration_height": Value(0)}
+    columns = {f"_{c}": F(fields[c]) if c in fields else empty.get(c, Value("")) for c in RESULT_COLUMNS}
+    pick = Case(When(pk__in=picked, then=Value(1)), default=Value(0)) if picked else Value(0)
+    return (
+        model.objects.published()
+        .order_by()  # SQLite refuses an ordering inside a UNION; the union is ordered as a whole
+        .filter(RawSQL(sql, params, output_field=BooleanField()))
+        .annotate(
+            found=RawSQL(*_found(stems), output_field=IntegerField()),
+            _rank=RawSQL(*rank, output_field=FloatField()),
+            _pick=pick,
+            **columns,
+        )
+        .values_list(Value(number), "pk", "slug", "found", "_rank", "_pick", *columns)
+    )
+
+
+@dataclass
+class _Row:
+    model: type
+    pk: int
+    slug: str
+    found: int
+    score: float
+    pick: bool
+    columns: dict
+
+    def item(self):
+        """An unsaved instance holding what the result shows (title, summary, picture), for its
+        address and thumbnail."""
+        fields = _result_fields(self.model)
+        return self.model(pk=self.pk, slug=self.slug, **{fields[c]: v for c, v in self.columns.items() if c in fields})
+
+
 def _ranked(words, stems, pinned=()):
-    """Results for the items with every word, best first; failing that, those with any (one query
-    per searchable model). ``pinned``: (model label, pk) of editors' picks, which come first."""
-    found, picked = [], []
+    """Results for the items with every word, best first; failing that, those with any; the editors'
+    picks (``pinned``: (model label, pk)) first, in their order. One query for every model."""
     preferred, threshold = _preferred(stems)
-    for model in searchable_models():
-        kind = model._meta.verbose_name.capitalize()
-        pks = [pk for label, pk in pinned if label == model._meta.label]
-        ranked = _rank(model, words, stems, pks)
-        for _n, score, item in ranked:
-            if item.pk in pks:
-                result = Result(kind, str(item), item.get_absolute_url(), getattr(item, model.summary_field), score)
-                result.item, result.pick = item, True
-                picked.append(((model._meta.label, item.pk), result))
-        ranked = [(n, score, item) for n, score, item in ranked if item.pk not in pks]
-        if model is preferred:  # a uniform lift for the items found by name: their order stays
-            ranked = [(n, score + PREFERRED if score >= threshold else score, item) for n, score, item in ranked]
-        found += [
-            (
-                n,
-                Result(kind, str(item), item.get_absolute_url(), getattr(item, model.summary_field), score, item=item),
-            )
-            for n, score, item in ranked
-        ]
-    if any(n == len(stems) for n, _result in found):
-        found = [(n, result) for n, result in found if n == len(stems)]
-    results = [result for _n, result in found]
-    results.sort(key=lambda r: (-r.score, r.title))
-    order = {key: number for number, key in enumerate(pinned)}
-    picked.sort(key=lambda pair: order[pair[0]])
-    return ([result for _key, result in picked] + results)[:MAX_RESULTS]
+    models = searchable_models()
+    queries = []
+    for number, model in enumerate(models):
+        picked = [pk for label, pk in pinned if label == model._meta.label]
+        lift = (threshold, PREFERRED) if model is preferred else None
+        queries.append(_ranking(number, model, words, stems, picked, lift))
+    union = queries[0].union(*queries[1:], all=True).order_by("-_pick", "-found", "-_rank", "_title")
+    rows = [
+        _Row(models[number], pk, slug, found, score, bool(pick), dict(zip(RESULT_COLUMNS, columns, strict=True)))
+        for number, pk, slug, found, score, pick, *columns in union[:MAX_RESULTS]
+    ]
+    order = {key: place for place, key in enumerate(pinned)}
+    picks_first = sorted((row for row in rows if row.pick), key=lambda row: order[(row.model._meta.label, row.pk)])
+    found = [row for row in rows if not row.pick]
+    if found and found[0].found == len(stems):  # ordered by words found first
+        found = [row for row in found if row.found == len(stems)]
+    found.sort(key=lambda row: (-row.score, row.columns["title"]))
+    return picks_first + found
+
+
+def _result(row):
+    item = row.item()
+    kind = row.model._meta.verbose_name.capitalize()
+    summary = getattr(item, row.model.summary_field)
+    return Result(kind, str(item), item.get_absolute_url(), summary, row.score, item=item, pick=row.pick)
 
 
 def _suggestions(query):
@@ -349,8 +434,8 @@ def _suggestions(query):
     return [(name, searchable_models()[number](slug=slug).get_absolute_url()) for name, slug, number in offered]
 
 
-def search(query, exact=False):
-    """Search a cleaned query; return an Outcome with results best first.
+def search(query, exact=False, page=1):
+    """Search a cleaned query; return an Outcome with the results of ``page``, best first.
 
     ``exact``: search the words as typed, with no correction (the reader asked for it).
     """
@@ -363,12 +448,17 @@ def search(query, exact=False):
     corrected = words if exact or pinned else correct(words)
     stems = [stem(w) for w in corrected]
     # Everything the reader typed first; failing that, anything that matches part of it.
-    results = _ranked(corrected, stems, pinned)
+    rows = _ranked(corrected, stems, pinned)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    # Only the page shown is made into results and highlighted.
+    results = [_result(row) for row in rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
     for result in results:
         result.title_html = highlight(result.title, stems)
         result.summary_html = highlight(result.summary, stems)
     outcome = Outcome(results, corrected=" ".join(corrected) if corrected != words else "")
-    if not results:
+    outcome.total, outcome.page, outcome.pages = len(rows), page, pages
+    if not rows:
         outcome.suggestions = _suggestions(query)
     return outcome
 

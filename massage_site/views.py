@@ -1,5 +1,7 @@
 """Pages that span both apps: home, search, editable pages, robots.txt, share cards."""
 
+from urllib.parse import urlencode
+
 import nh3
 from django.conf import settings
 from django.db.models import Count, Q
@@ -99,13 +101,19 @@ def contributor(request, slug):
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     exact = request.GET.get("exact") == "1"  # "Search instead for …": the words as typed
-    outcome = run_search(query, exact=exact) if query else None
-    if outcome is not None and search_record.note(query, len(outcome.results)):
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and len(page) < 4 else 1  # a strange page number: the first
+    outcome = run_search(query, exact=exact, page=page) if query else None
+    # A search is counted once, on its first page; the next pages are the same search.
+    if outcome is not None and page == 1 and search_record.note(query, outcome.total):
         search_record.write_after_response()
     # Picks are marked for signed-in editors only (their pages are never cached); the user is
     # looked at only when there is a session, so readers' pages stay the same for everyone.
     show_picks = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
-    return render(request, "site/search.html", {"query": query, "outcome": outcome, "show_picks": show_picks})
+    # The search as typed, for the links to the next and previous pages of results.
+    search_query = urlencode({"q": query, **({"exact": "1"} if exact else {})})
+    context = {"query": query, "outcome": outcome, "show_picks": show_picks, "search_query": search_query}
+    return render(request, "site/search.html", context)
 
 
 @require_safe

@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content.publishing import Status
+from massage_site import search_record
+from massage_site.models import SearchCount
 from routines.models import Routine
 from techniques.models import Technique
 
@@ -139,3 +141,36 @@ def test_search_stays_within_five_queries_even_on_a_cold_cache(
 ):
     with django_assert_max_num_queries(5):
         client.get("/search/", {"q": query})
+
+
+def test_many_results_come_a_page_at_a_time_with_links_between_pages(client, db, make_technique):
+    for n in range(25):
+        make_technique(name=f"Wobble {n:02}", slug=f"wobble-{n:02}", definition="A wobbling stroke.")
+    first = client.get("/search/", {"q": "wobble"})
+    html = first.content.decode()
+    assert len(first.context["outcome"].results) == 20
+    assert "25 results for “wobble” Page 1 of 2." in html
+    assert 'href="?q=wobble&amp;page=2" rel="next">Next</a>' in html and 'rel="prev"' not in html
+    second = client.get("/search/", {"q": "wobble", "page": "2"})
+    html = second.content.decode()
+    shown = first.context["outcome"].results + second.context["outcome"].results
+    assert sorted(result.title for result in shown) == [f"Wobble {n:02}" for n in range(25)]
+    assert '<ol class="results cards" start="21">' in html
+    assert 'href="?q=wobble&amp;page=1" rel="prev">Previous</a>' in html and 'rel="next"' not in html
+
+
+@pytest.mark.parametrize("page, shown", [("0", 1), ("-1", 1), ("abc", 1), ("99", 2), ("9" * 30, 1), ("2.5", 1)])
+def test_a_strange_page_number_shows_a_page_of_results(client, db, make_technique, page, shown):
+    for n in range(21):
+        make_technique(name=f"Wobble {n:02}", slug=f"wobble-{n:02}")
+    response = client.get("/search/", {"q": "wobble", "page": page})
+    assert response.status_code == 200 and response.context["outcome"].page == shown
+
+
+def test_a_search_read_page_by_page_is_counted_once(client, db, make_technique):
+    for n in range(21):
+        make_technique(name=f"Wobble {n:02}", slug=f"wobble-{n:02}")
+    client.get("/search/", {"q": "wobble"})
+    client.get("/search/", {"q": "wobble", "page": "2"})
+    search_record.write_batch()
+    assert SearchCount.objects.get(query="woble").count == 1
