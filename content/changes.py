@@ -33,6 +33,7 @@ import secrets
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 from . import registry
@@ -116,9 +117,14 @@ def derived_key(name):
     return f"{name}:{release()}:{current_generation()}"
 
 
-def derived(name, build, timeout=DAY):
+def derived(name, build, timeout=DAY, meanwhile=False):
     """``build()``, cached under the current generation: never older than the content. Callers
     only read the value (it is shared by every request of the process).
+
+    ``meanwhile``: for data that only shapes a page (the search catalogue: spelling corrections),
+    a page rendered for the page cache just after a change may use the value from before it while
+    this one is built after the response has gone out; that page is then not kept (see
+    ``rendering_for_cache``). Signed-in editors and code outside a page always get it built.
 
     When the cache cannot be reached, it is built from the database every time.
     """
@@ -132,16 +138,84 @@ def derived(name, build, timeout=DAY):
         return remembered[1]
     value = cache_get(key)
     if value is None:
-        value = build()
-        cache_set(key, value, timeout)
+        rendering = _rendering.get()
+        if meanwhile and rendering is not None:
+            before = remembered or cache_get(_before_key(name))
+            if before is not None:
+                rendering.from_before = True
+                _build_after_response(name, key, build, timeout)
+                return before[1]
+        value = _build_and_keep(name, key, build, timeout, meanwhile)
     _last_derived[name] = (key, value)
     return value
+
+
+def _before_key(name):
+    """Where a ``meanwhile`` value is also kept with its key, for the next generation to use."""
+    return f"{name}:{release()}:latest"
+
+
+def _build_and_keep(name, key, build, timeout, meanwhile):
+    value = build()
+    cache_set(key, value, timeout)
+    if meanwhile:
+        cache_set(_before_key(name), (key, value), timeout)
+    return value
+
+
+def _build_after_response(name, key, build, timeout):
+    """Build ``name`` once the current response has gone out, unless another worker is at it."""
+    uid = f"derived-{name}"
+
+    def build_now(**kwargs):
+        request_finished.disconnect(dispatch_uid=uid)
+        lock = f"{key}:building"
+        with contextlib.suppress(Exception):  # not built now: a later page builds it
+            if not cache.add(lock, True, 60):
+                return
+            try:
+                _last_derived[name] = (key, _build_and_keep(name, key, build, timeout, True))
+            finally:
+                cache.delete(lock)
+
+    request_finished.connect(build_now, dispatch_uid=uid, weak=False)
+
+
+class _Rendering:
+    from_before = False
+
+
+_rendering = contextvars.ContextVar("rendering_for_cache", default=None)
+
+
+@contextlib.contextmanager
+def rendering_for_cache():
+    """Mark a page being rendered for the page cache; yields an object whose ``from_before`` says,
+    once the page is rendered, whether it used derived data from before the last change (then it
+    must not be kept: the next request renders it again with the new data)."""
+    rendering = _Rendering()
+    token = _rendering.set(rendering)
+    try:
+        yield rendering
+    finally:
+        _rendering.reset(token)
+
+
+def rendered_from_before():
+    """Whether the page being rendered uses derived data from before the last change."""
+    rendering = _rendering.get()
+    return rendering is not None and rendering.from_before
 
 
 # The last value of each derived name this process read, with its key: a large value (the
 # search catalogue) is unpickled once per generation rather than on every request. Its key holds
 # the generation, so a change anywhere is seen at once, as with the shared cache alone.
 _last_derived = {}
+
+
+def forget_derived():
+    """Forget the values this process kept (tests: each starts with its own database)."""
+    _last_derived.clear()
 
 
 # Changes, collected or handled at once.

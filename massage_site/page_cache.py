@@ -39,7 +39,13 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from content.caching import CacheUnavailable
-from content.changes import GENERATION_KEY, NEXT_CHANGE_KEY, current_generation, settled_generation
+from content.changes import (
+    GENERATION_KEY,
+    NEXT_CHANGE_KEY,
+    current_generation,
+    rendering_for_cache,
+    settled_generation,
+)
 from content.release import release
 
 from . import request_id as request_ids
@@ -225,7 +231,8 @@ class PageCacheMiddleware:
         # Render the whole page even for a revalidating browser: the stored entry needs the
         # body, and the entry itself answers with a 304 when the browser's copy is current.
         conditional = {name: request.META.pop(name) for name in CONDITIONAL_HEADERS if name in request.META}
-        response = self.get_response(request)
+        with rendering_for_cache() as rendering:
+            response = self.get_response(request)
         request.META.update(conditional)
         # Browsers and shared caches may keep the page but must check its ETag each time.
         patch_cache_control(response, public=True, no_cache=True)
@@ -235,6 +242,7 @@ class PageCacheMiddleware:
             or response.streaming
             or response.cookies
             or response.has_header("Set-Cookie")
+            or rendering.from_before  # rendered with data from before a change: the next one is kept
         ):
             response["X-Page-Cache"] = "miss"
             return response

@@ -24,7 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from content.changes import derived
+from content.changes import derived, rendered_from_before
 from content.registry import searchable_models
 from content.search_text import fold, split_terms, stem
 from routines.models import Routine
@@ -123,7 +123,7 @@ def catalogue():
      technique name and alias},
      "routine_words": {words of routines' names and keywords: body parts and what readers feel}}
     """
-    return derived(CATALOGUE, _build_catalogue)
+    return derived(CATALOGUE, _build_catalogue, meanwhile=True)
 
 
 def _published_rows(*fields):
@@ -186,9 +186,8 @@ def _stems(text):
     return tuple(stem(word) for word in fold(text).split())
 
 
-def correct(words):
-    """Replace each word the site never uses with its closest known word."""
-    known = catalogue()["words"]
+def correct(words, known):
+    """Replace each word the site never uses (``known``: the catalogue's words) with its closest known word."""
     corrected = []
     for word in words:
         if any(stem(word) in candidate for candidate in known):
@@ -444,8 +443,11 @@ def search(query, exact=False, page=1):
     if not words:
         return Outcome([])
     pinned = picks().get(" ".join(folded), ())
+    known = catalogue()
     # A search editors picked results for is theirs as typed: never corrected to another word.
-    corrected = words if exact or pinned else correct(words)
+    # Nor is one answered just after a change, with the words from before it (rendered_from_before):
+    # a word just added would be "corrected" away; the items are found by their text as it is now.
+    corrected = words if exact or pinned or rendered_from_before() else correct(words, known["words"])
     stems = [stem(w) for w in corrected]
     # Everything the reader typed first; failing that, anything that matches part of it.
     rows = _ranked(corrected, stems, pinned)

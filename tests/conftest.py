@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from checks.admin_form import AdminForm
 from content.caching import reset_skipping
+from content.changes import forget_derived
 from content.publishing import Status
 from massage_site.seeding import load
 from routines.models import Routine, Step
@@ -44,8 +45,10 @@ def own_cache_folder(tmp_path_factory):
 def empty_cache(own_cache_folder):
     """Each test starts with an empty cache, as a fresh deployment would: nor does it inherit a
     worker's pause after a failed cache call in an earlier test (a Redis read that timed out on a
-    busy machine made every later test's clear() raise CacheUnavailable)."""
+    busy machine made every later test's clear() raise CacheUnavailable), nor derived data a
+    worker kept from an earlier test's database."""
     reset_skipping()
+    forget_derived()
     cache.clear()
     yield
     cache.clear()

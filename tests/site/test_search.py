@@ -174,3 +174,25 @@ def test_a_search_read_page_by_page_is_counted_once(client, db, make_technique):
     client.get("/search/", {"q": "wobble", "page": "2"})
     search_record.write_batch()
     assert SearchCount.objects.get(query="woble").count == 1
+
+
+def test_just_after_a_change_a_search_answers_at_once_and_the_next_is_kept(client, seeded, make_technique):
+    assert client.get("/search/", {"q": "kneading"})["X-Page-Cache"] == "miss"  # a site in use
+    make_technique(name="Zigzag stroke", slug="zigzag-stroke")
+    # The first search after the change is answered with the words from before it, the new ones
+    # built after its response: nothing is corrected to an old word, and that page is not kept.
+    first = client.get("/search/", {"q": "zigzg"})
+    assert first.context["outcome"].corrected == "" and first["X-Page-Cache"] == "miss"
+    second = client.get("/search/", {"q": "zigzg"})
+    assert second["X-Page-Cache"] == "miss"
+    assert second.context["outcome"].corrected == "zigzag"
+    assert second.context["outcome"].results[0].title == "Zigzag stroke"
+    assert client.get("/search/", {"q": "zigzg"})["X-Page-Cache"] == "hit"
+
+
+def test_a_word_just_added_is_found_by_the_first_search_after_the_change(client, seeded):
+    client.get("/search/", {"q": "kneading"})
+    neck = Routine.objects.get(slug="neck")
+    neck.search_terms = "crick"
+    neck.save()
+    assert titles(client, "crick") == ["Neck"]  # never "corrected" to a word from before
