@@ -223,7 +223,8 @@ class PageCacheMiddleware:
             return self.get_response(request)
         entry = Entry.from_stored(values.get(key))
         if entry is not None and entry.generation == generation:
-            search_record.served_from_cache(request)  # a search served from here is counted too
+            if search_record.served_from_cache(request):  # a search served from here is counted too
+                search_record.flush_after_response()
             return entry.respond(request, "hit")
         return self.render_and_store(request, key, generation)
 
@@ -256,6 +257,14 @@ class PageCacheMiddleware:
 REASONS = {200: "200 OK", 304: "304 Not Modified"}
 
 
+class _ThenFlush(list):
+    """An answer's body that sends the worker's search counts when the server closes it."""
+
+    def close(self):
+        with contextlib.suppress(Exception):  # the counts are lost, never the page
+            search_record.flush()
+
+
 class PageCacheApplication:
     """The WSGI application (massage_site/wsgi.py): page-cache hits answered before Django.
 
@@ -279,12 +288,14 @@ class PageCacheApplication:
         answer = self.cached_answer(environ)
         if answer is None:
             return self.django(environ, start_response)
-        status, headers, body = answer
+        status, headers, body, flush = answer
         start_response(REASONS[status], headers)
-        return [body]
+        # The searches this worker counted go to the shared cache once the answer has gone out.
+        return _ThenFlush([body]) if flush else [body]
 
     def cached_answer(self, environ):
-        """(status, headers, body) of a page-cache hit for this request, or None."""
+        """(status, headers, body, whether the worker's search counts are due to be sent) of a
+        page-cache hit for this request, or None."""
         request_id = request_ids.assign(environ)
         with request_ids.answering(request_id):  # a cache warning logged here names the request
             try:
@@ -300,7 +311,7 @@ class PageCacheApplication:
                 return None
         if entry is None or generation is None or entry.generation != generation:
             return None
-        search_record.served_from_cache(request)  # a search served from here is counted too
+        flush = search_record.served_from_cache(request)  # a search served from here is counted too
         status, headers, body = entry.answer(environ, "hit")
         headers.append((request_ids.HEADER, request_id))
-        return status, headers, b"" if request.method == "HEAD" else body
+        return status, headers, b"" if request.method == "HEAD" else body, flush

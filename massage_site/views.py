@@ -106,7 +106,7 @@ def search(request):
     outcome = run_search(query, exact=exact, page=page) if query else None
     # A search is counted once, on its first page; the next pages are the same search.
     if outcome is not None and page == 1 and search_record.note(query, outcome.total):
-        search_record.write_after_response()
+        search_record.flush_after_response()
     # Picks are marked for signed-in editors only (their pages are never cached); the user is
     # looked at only when there is a session, so readers' pages stay the same for everyone.
     show_picks = settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff

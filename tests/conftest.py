@@ -15,6 +15,7 @@ from checks.admin_form import AdminForm
 from content.caching import reset_skipping
 from content.changes import forget_derived
 from content.publishing import Status
+from massage_site import search_record
 from massage_site.seeding import load
 from routines.models import Routine, Step
 from techniques.models import Technique
@@ -46,9 +47,10 @@ def empty_cache(own_cache_folder):
     """Each test starts with an empty cache, as a fresh deployment would: nor does it inherit a
     worker's pause after a failed cache call in an earlier test (a Redis read that timed out on a
     busy machine made every later test's clear() raise CacheUnavailable), nor derived data a
-    worker kept from an earlier test's database."""
+    worker kept from an earlier test's database or searches it counted."""
     reset_skipping()
     forget_derived()
+    search_record.forget_pending()
     cache.clear()
     yield
     cache.clear()

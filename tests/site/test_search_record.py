@@ -37,8 +37,9 @@ def test_very_long_and_junk_queries_are_not_counted(client, seeded):
 
 def test_nothing_about_the_reader_is_kept(client, seeded):
     client.get("/search/", {"q": "calf"}, REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="Secret browser")
+    search_record.flush()
     pending = cache.get(f"search-record:event:{cache.get(search_record.SEQUENCE_KEY)}")
-    assert pending == (timezone.localdate().isoformat(), "calf", False)
+    assert pending == ((timezone.localdate().isoformat(), "calf", False, 1),)
     assert [field.name for field in SearchCount._meta.get_fields()] == ["id", "day", "query", "count", "found_nothing"]
     row = SearchCount.objects.values().get() if counts() else None
     assert "203.0.113.9" not in str(row) and "Secret" not in str(row)
@@ -52,7 +53,29 @@ def test_a_cached_search_page_stays_a_cache_hit_while_it_is_counted(visited_site
     assert counts() == {"calf": (2, False)}
 
 
+def test_searches_are_counted_in_the_workers_memory_and_sent_together(visited_site, client):
+    for _ in range(3):
+        client.get("/search/", {"q": "calf"})  # a miss, then hits
+    assert cache.get(search_record.SEQUENCE_KEY) is None  # no cache write per search
+    search_record.flush()
+    assert cache.get(search_record.SEQUENCE_KEY) == 1  # one event for all three
+    assert counts() == {"calf": (3, False)}
+
+
+def test_counts_are_sent_after_the_response_that_makes_them_due(visited_site, client, monkeypatch):
+    monkeypatch.setattr(search_record, "FLUSH_SEARCHES", 2)
+    client.get("/search/", {"q": "calf"})
+    assert cache.get(search_record.SEQUENCE_KEY) is None
+    client.get("/search/", {"q": "calf"})  # served from the page cache
+    assert cache.get(search_record.SEQUENCE_KEY) == 1
+    monkeypatch.setattr(search_record, "FLUSH_SEARCHES", 10**6)
+    monkeypatch.setattr(search_record, "FLUSH_SECONDS", 0)  # or once enough time has passed
+    client.get("/search/", {"q": "sole"})
+    assert cache.get(search_record.SEQUENCE_KEY) == 2
+
+
 def test_a_full_batch_is_written_after_its_response(client, seeded, monkeypatch):
+    monkeypatch.setattr(search_record, "FLUSH_SEARCHES", 1)
     monkeypatch.setattr(search_record, "BATCH", 2)
     client.get("/search/", {"q": "calf"})
     assert not SearchCount.objects.exists()
@@ -78,6 +101,7 @@ def test_a_cache_outage_loses_the_count_not_the_page(client, seeded, monkeypatch
         raise ConnectionError("cache down")
 
     monkeypatch.setattr(search_record.cache, "incr", broken)
+    monkeypatch.setattr(search_record, "FLUSH_SEARCHES", 1)  # sent at once, into the outage
     assert client.get("/search/", {"q": "calf"}).status_code == 200
 
 
