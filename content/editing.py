@@ -9,6 +9,7 @@ HistoryAdmin.
 
 import functools
 import json
+import re
 
 import reversion
 from django import forms
@@ -115,6 +116,20 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+class SentenceField(forms.CharField):
+    """A sentence or two of up to a few hundred characters (a definition, a summary): a text area
+    shows all of it while typing, where a one-line box cut it off; line breaks typed into it
+    would show nowhere, so they become spaces."""
+
+    def __init__(self, *, widget=None, **kwargs):
+        # Always the text area: the admin hands every CharField its one-line box.
+        super().__init__(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}), **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return re.sub(r"\s*[\r\n]+\s*", " ", value) if isinstance(value, str) else value
 
 
 class PlainTextAdmin:

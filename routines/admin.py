@@ -17,6 +17,7 @@ from content.sources import SourceInline
 from content.tag_fields import VocabularyAdmin
 from techniques.term_checks import term_findings
 
+from .forms import RoutineForm
 from .models import Benefit, Equipment, Position, Routine, Source, Step
 from .publish_checks import step_findings
 from .views import RoutineDetailView
@@ -128,7 +129,7 @@ class RoutineSourceInline(SourceInline):
 
 @admin.register(Routine)
 class RoutineAdmin(SortableAdminBase, EditorialAdmin):
-    form = IllustrationForm
+    form = RoutineForm
     public_view = RoutineDetailView
     extra_publish_checks = [step_findings, term_findings]
     list_display = [

@@ -1,10 +1,9 @@
 """The technique's admin form: a definition box the sentence fits in, and related terms that are other terms."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
+from content.editing import SentenceField
 from content.images import IllustrationForm
 
 from .models import Technique
@@ -30,8 +29,7 @@ class TechniqueForm(IllustrationForm):
     class Meta:
         model = Technique
         fields = "__all__"
-        field_classes = {"related": OtherTechniquesField}
-        widgets = {"definition": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        field_classes = {"definition": SentenceField, "related": OtherTechniquesField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +37,3 @@ class TechniqueForm(IllustrationForm):
         if related is not None and self.instance.pk:
             related.own = self.instance
             related.queryset = related.queryset.exclude(pk=self.instance.pk)
-
-    def clean_definition(self):
-        # One sentence: line breaks typed into the box would show nowhere, so they become spaces.
-        return re.sub(r"\s*[\r\n]+\s*", " ", self.cleaned_data["definition"])
