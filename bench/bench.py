@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -115,11 +116,18 @@ SERVER_HEADERS = {"date", "server", "connection", "transfer-encoding"}
 def cached_answer(url):
     """The status, headers and body the site sends for ``url`` from the page cache, as wrk asks
     for it (no compression), for the bare WSGI app to send as they are."""
-    urllib.request.urlopen(url).read()  # warm the page cache
+    # Warm the page cache. Just after a change a search page is kept only once the spelling
+    # catalogue has been built again, after the first search's response: ask until it is kept.
+    for _attempt in range(20):
+        with urllib.request.urlopen(url) as response:
+            body = response.read()
+            if response.headers["X-Page-Cache"] == "hit":
+                break
+        time.sleep(0.25)
+    else:
+        raise SystemExit(f"{url} did not come from the page cache")
     with urllib.request.urlopen(url) as response:
         body = response.read()
-        if response.headers["X-Page-Cache"] != "hit":
-            raise SystemExit(f"{url} did not come from the page cache")
         headers = [(name, value) for name, value in response.headers.items() if name.lower() not in SERVER_HEADERS]
         return {
             "status": f"{response.status} {response.reason}",

@@ -443,14 +443,19 @@ def search(query, exact=False, page=1):
     if not words:
         return Outcome([])
     pinned = picks().get(" ".join(folded), ())
-    known = catalogue()
     # A search editors picked results for is theirs as typed: never corrected to another word.
-    # Nor is one answered just after a change, with the words from before it (rendered_from_before):
-    # a word just added would be "corrected" away; the items are found by their text as it is now.
-    corrected = words if exact or pinned or rendered_from_before() else correct(words, known["words"])
+    corrected = words if exact or pinned else correct(words, catalogue()["words"])
     stems = [stem(w) for w in corrected]
+    rows = None
+    if corrected != words and rendered_from_before():
+        # Just after a change the catalogue is the one from before it, which may lack a word just
+        # added: a search whose every word the text has now stays as typed.
+        as_typed = _ranked(words, [stem(w) for w in words], pinned)
+        if as_typed and as_typed[0].found == len(words):
+            corrected, stems, rows = words, [stem(w) for w in words], as_typed
     # Everything the reader typed first; failing that, anything that matches part of it.
-    rows = _ranked(corrected, stems, pinned)
+    if rows is None:
+        rows = _ranked(corrected, stems, pinned)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     # Only the page shown is made into results and highlighted.

@@ -180,7 +180,7 @@ def test_just_after_a_change_a_search_answers_at_once_and_the_next_is_kept(clien
     assert client.get("/search/", {"q": "kneading"})["X-Page-Cache"] == "miss"  # a site in use
     make_technique(name="Zigzag stroke", slug="zigzag-stroke")
     # The first search after the change is answered with the words from before it, the new ones
-    # built after its response: nothing is corrected to an old word, and that page is not kept.
+    # built after its response: a typo of the new word is not corrected yet, and the page is not kept.
     first = client.get("/search/", {"q": "zigzg"})
     assert first.context["outcome"].corrected == "" and first["X-Page-Cache"] == "miss"
     second = client.get("/search/", {"q": "zigzg"})
@@ -196,3 +196,13 @@ def test_a_word_just_added_is_found_by_the_first_search_after_the_change(client,
     neck.search_terms = "crick"
     neck.save()
     assert titles(client, "crick") == ["Neck"]  # never "corrected" to a word from before
+
+
+def test_just_after_a_change_a_typo_of_a_word_from_before_is_still_corrected(client, seeded, make_technique):
+    client.get("/search/", {"q": "kneading"})
+    make_technique(name="Zigzag stroke", slug="zigzag-stroke")
+    response = client.get("/search/", {"q": "kneeding"})
+    assert response.context["outcome"].corrected == "kneading" and response["X-Page-Cache"] == "miss"
+    assert response.context["outcome"].results[0].title == "Kneading"
+    assert client.get("/search/", {"q": "kneeding"})["X-Page-Cache"] == "miss"  # rendered again, now kept
+    assert client.get("/search/", {"q": "kneeding"})["X-Page-Cache"] == "hit"
