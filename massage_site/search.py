@@ -7,9 +7,10 @@ term. A word that appears nowhere is corrected to the closest word the site uses
 
 Ranking is one SQL expression, the same on every database (see NAME_WORD): a word
 in an item's own names outranks one in its keywords (body area, search terms),
-which outranks a mention in its text. On PostgreSQL, the items that match are found
-through the GIN-indexed full-text vector; elsewhere with LIKE on the same stored
-text. Near misses are corrected before searching, on both.
+which outranks a mention in its text. One UNION query ranks every kind of item
+together and returns only what a result shows; results come PAGE_SIZE a page. On
+PostgreSQL, the text is tested through the GIN-indexed full-text vector; elsewhere
+with LIKE on the same stored text. Near misses are corrected before searching, on both.
 """
 
 import difflib
