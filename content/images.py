@@ -22,6 +22,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .editing import SentenceField
+
 UPLOAD_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 UPLOAD_EXTENSIONS = {"png", "jpg", "jpeg", "webp"}
 # Room for a 12 MP phone photo or a 4000 x 4000 drawing. Checked from the file's header
@@ -148,6 +150,11 @@ class IllustrationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        alt = self.fields.get("illustration_alt")
+        if alt is not None:  # a description of up to 250 characters: a box that shows all of it
+            self.fields["illustration_alt"] = SentenceField(
+                max_length=alt.max_length, required=alt.required, label=alt.label, help_text=alt.help_text
+            )
         field = self.fields.get("illustration")
         if field is not None:
             # Every upload is stored under a new name of ours (illustration_upload_to), so

@@ -101,6 +101,7 @@ class Outcome:
     corrected: str = ""  # the query as searched, when a word was corrected
     suggestions: list = None  # names to offer when nothing matched
     total: int = 0  # results on every page (at most MAX_RESULTS)
+    more: bool = False  # more items matched than MAX_RESULTS: the best of them are shown
     page: int = 1
     pages: int = 1
 
@@ -409,7 +410,7 @@ def _ranked(words, stems, pinned=()):
     union = queries[0].union(*queries[1:], all=True).order_by("-_pick", "-found", "-_rank", "_title")
     rows = [
         _Row(models[number], pk, slug, found, score, bool(pick), dict(zip(RESULT_COLUMNS, columns, strict=True)))
-        for number, pk, slug, found, score, pick, *columns in union[:MAX_RESULTS]
+        for number, pk, slug, found, score, pick, *columns in union[: MAX_RESULTS + 1]  # one more: "more than"
     ]
     order = {key: place for place, key in enumerate(pinned)}
     picks_first = sorted((row for row in rows if row.pick), key=lambda row: order[(row.model._meta.label, row.pk)])
@@ -457,6 +458,8 @@ def search(query, exact=False, page=1):
     # Everything the reader typed first; failing that, anything that matches part of it.
     if rows is None:
         rows = _ranked(corrected, stems, pinned)
+    more = len(rows) > MAX_RESULTS
+    rows = rows[:MAX_RESULTS]
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     # Only the page shown is made into results and highlighted.
@@ -465,7 +468,7 @@ def search(query, exact=False, page=1):
         result.title_html = highlight(result.title, stems)
         result.summary_html = highlight(result.summary, stems)
     outcome = Outcome(results, corrected=" ".join(corrected) if corrected != words else "")
-    outcome.total, outcome.page, outcome.pages = len(rows), page, pages
+    outcome.total, outcome.more, outcome.page, outcome.pages = len(rows), more, page, pages
     if not rows:
         outcome.suggestions = _suggestions(query)
     return outcome

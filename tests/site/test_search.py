@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from content.publishing import Status
-from massage_site import search_record
+from massage_site import search, search_record
 from massage_site.models import SearchCount
 from routines.models import Routine
 from techniques.models import Technique
@@ -149,7 +149,7 @@ def test_many_results_come_a_page_at_a_time_with_links_between_pages(client, db,
     first = client.get("/search/", {"q": "wobble"})
     html = first.content.decode()
     assert len(first.context["outcome"].results) == 20
-    assert "25 results for “wobble” Page 1 of 2." in html
+    assert "25 results for “wobble”. Page 1 of 2." in html
     assert 'href="?q=wobble&amp;page=2" rel="next">Next</a>' in html and 'rel="prev"' not in html
     second = client.get("/search/", {"q": "wobble", "page": "2"})
     html = second.content.decode()
@@ -157,6 +157,15 @@ def test_many_results_come_a_page_at_a_time_with_links_between_pages(client, db,
     assert sorted(result.title for result in shown) == [f"Wobble {n:02}" for n in range(25)]
     assert '<ol class="results cards" start="21">' in html
     assert 'href="?q=wobble&amp;page=1" rel="prev">Previous</a>' in html and 'rel="next"' not in html
+
+
+def test_when_more_items_match_than_are_shown_the_count_says_so(client, db, make_technique, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 22)
+    for n in range(25):
+        make_technique(name=f"Wobble {n:02}", slug=f"wobble-{n:02}")
+    response = client.get("/search/", {"q": "wobble", "page": "2"})
+    assert "More than 22 results for “wobble”: the best 22. Page 2 of 2." in response.content.decode()
+    assert len(response.context["outcome"].results) == 2
 
 
 @pytest.mark.parametrize("page, shown", [("0", 1), ("-1", 1), ("abc", 1), ("99", 2), ("9" * 30, 1), ("2.5", 1)])

@@ -57,3 +57,9 @@ def test_a_new_technique_offers_every_technique_as_related(editor_client, make_t
     existing = make_technique(name="Kneading")
     response = editor_client.get(reverse("admin:techniques_technique_add"))
     assert existing in response.context["adminform"].form.fields["related"].queryset
+
+
+def test_the_picture_description_is_a_text_area_that_keeps_its_length_limit(editor_client, make_technique):
+    html = editor_client.get(change_url(make_technique())).content.decode()
+    assert '<textarea name="illustration_alt"' in html
+    assert 'maxlength="250"' in html[html.index('<textarea name="illustration_alt"') :][:200]
