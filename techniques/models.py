@@ -75,6 +75,11 @@ class TechniqueQuerySet(ReviewedQuerySet, PublishableQuerySet):
         )
 
 
+def split_aliases(text):
+    """The names in a comma-separated list of aliases."""
+    return [alias.strip() for alias in text.split(",") if alias.strip()]
+
+
 # History (django-reversion) keeps a technique's tags with it: see Routine.
 @reversion.register(follow=["tag_links", "sources"])
 class Technique(Publishable, Illustrated, Searchable, Reviewed):
@@ -127,7 +132,7 @@ class Technique(Publishable, Illustrated, Searchable, Reviewed):
 
     @property
     def alias_list(self):
-        return [alias.strip() for alias in self.aliases.split(",") if alias.strip()]
+        return split_aliases(self.aliases)
 
     @property
     def letter(self):

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from content.changes import derived
 from content.publishing import Status
 
-from .models import Technique
+from .models import Technique, split_aliases
 
 TERMS = "techniques:term-index:v3"
 _TAG = re.compile(r"(<[^>]*>)")
@@ -60,20 +60,24 @@ def word_forms(word):
 
 def _load_terms():
     """Every technique that is or will be published, as plain data for the cache."""
-    techniques = Technique.objects.filter(status=Status.PUBLISHED).only(
-        "name", "slug", "aliases", "definition", "publish_at", "family"
+    # Each address from one worked out once (a slug is plain ASCII, so it goes in as it is):
+    # a reverse() per technique was half the cost of the list at a thousand techniques.
+    marker = "term-slug-marker"
+    address = Technique(slug=marker).get_absolute_url()
+    rows = Technique.objects.filter(status=Status.PUBLISHED).values_list(
+        "slug", "name", "aliases", "definition", "publish_at", "family"
     )
     return [
         {
-            "slug": t.slug,
-            "name": t.name,
-            "url": t.get_absolute_url(),
-            "definition": t.definition,
-            "publish_at": t.publish_at,
-            "family": t.family,
-            "phrases": [t.name, *t.alias_list],
+            "slug": slug,
+            "name": name,
+            "url": address.replace(marker, slug),
+            "definition": definition,
+            "publish_at": publish_at,
+            "family": family,
+            "phrases": [name, *split_aliases(aliases)],
         }
-        for t in techniques
+        for slug, name, aliases, definition, publish_at, family in rows
     ]
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from content.publishing import Status
 from techniques.models import Technique
-from techniques.term_links import link_terms, word_forms
+from techniques.term_links import link_terms, terms, word_forms
 
 
 def linked_slugs(html):
@@ -117,3 +117,8 @@ def test_html_entities_are_never_mistaken_for_terms(db, make_technique):
     html = link_terms("<p>She said &quot;hello&quot; and quot.</p>")
     assert "&quot;hello&quot;" in html
     assert linked_slugs(html) == [Technique.objects.get(name="Quot").slug]
+
+
+def test_each_term_links_to_its_techniques_own_address_and_keeps_its_aliases(seeded):
+    listed = {term["slug"]: (term["url"], term["phrases"]) for term in terms()}
+    assert listed == {t.slug: (t.get_absolute_url(), [t.name, *t.alias_list]) for t in Technique.objects.all()}
